@@ -1,0 +1,35 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import type { ImageContentType } from '#core/images/image.ts'
+import type { ImageStorage } from '#core/ports/image-storage.ts'
+
+export interface S3ImageStorageOptions {
+  client: S3Client
+  bucket: string
+  region: string
+  uploadUrlExpiresInSeconds: number
+  /** Set when the bucket is served by an endpoint other than AWS's (the local cloud). */
+  endpoint: string | undefined
+}
+
+/** Images in an S3 bucket: presigned SigV4 PUT URLs for uploads, the bucket's URL for reads. */
+export class S3ImageStorage implements ImageStorage {
+  readonly #options: S3ImageStorageOptions
+  readonly #publicBase: string
+
+  constructor(options: S3ImageStorageOptions) {
+    this.#options = options
+    this.#publicBase = options.endpoint
+      ? `${options.endpoint.replace(/\/+$/, '')}/${options.bucket}`
+      : `https://${options.bucket}.s3.${options.region}.amazonaws.com`
+  }
+
+  uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string> {
+    const command = new PutObjectCommand({ Bucket: this.#options.bucket, Key: key, ContentType: contentType })
+    return getSignedUrl(this.#options.client, command, { expiresIn: this.#options.uploadUrlExpiresInSeconds })
+  }
+
+  publicUrlFor(key: string): string {
+    return `${this.#publicBase}/${encodeURIComponent(key)}`
+  }
+}

@@ -1,0 +1,4 @@
+/** Makes globally unique identifiers (UUID v4 in production). */
+export interface IdGenerator {
+  newId(): string
+}

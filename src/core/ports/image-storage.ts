@@ -1,0 +1,12 @@
+import type { ImageContentType } from '../images/image.ts'
+
+/** Where image bytes live: clients upload straight to it and read from it by URL. */
+export interface ImageStorage {
+  /**
+   * A URL the client PUTs the bytes to, valid for a short time, bound to this object key and, when
+   * given, to the content type.
+   */
+  uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string>
+  /** The stable URL the stored bytes are served from. */
+  publicUrlFor(key: string): string
+}

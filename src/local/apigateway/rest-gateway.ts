@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { InvocationOutcome } from '../lambda/invocation.ts'
+import type { LocalLambda } from '../lambda/local-lambda.ts'
+import type { GatewayAnswer, GatewayResponses, GatewayResponseType } from './gateway-responses.ts'
+import { type ApiIdentity, type ParsedRequest, proxyEvent } from './proxy-event.ts'
+import { answerFromProxyResult } from './proxy-response.ts'
+import type { RequestValidator } from './request-validator.ts'
+import type { RestRoute, RestRouter } from './rest-routes.ts'
+import type { TokenAuthorizer } from './token-authorizer.ts'
+
+/** API Gateway's hard limits for REST APIs. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+const INTEGRATION_TIMEOUT_MS = 29_000
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
+
+export interface RestGatewayOptions {
+  router: RestRouter
+  lambda: LocalLambda
+  authorizer: TokenAuthorizer
+  validator: RequestValidator
+  responses: GatewayResponses
+  api: ApiIdentity & { region: string }
+  /** Called once per request with what happened; the local cloud's console and logs hang off it. */
+  onRequest?: (record: {
+    method: string
+    path: string
+    status: number
+    functionName?: string
+    ms: number
+  }) => void
+}
+
+/** The REST API edge: routing, CORS preflight, TOKEN authorizer, body validation, Lambda proxy integration. */
+export class RestGateway {
+  readonly #options: RestGatewayOptions
+
+  constructor(options: RestGatewayOptions) {
+    this.#options = options
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const startedAt = performance.now()
+    const requestId = randomUUID()
+    response.setHeader('x-amzn-requestid', requestId)
+    let functionName: string | undefined
+    const finish = (
+      answer:
+        | GatewayAnswer
+        | { status: number; headers: Record<string, string | string[]>; body: Buffer | string },
+    ) => {
+      response.writeHead(answer.status, answer.headers)
+      response.end(answer.body)
+      this.#options.onRequest?.({
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        status: answer.status,
+        ...(functionName === undefined ? {} : { functionName }),
+        ms: performance.now() - startedAt,
+      })
+    }
+    try {
+      const answer = await this.#answer(request, requestId, (name) => {
+        functionName = name
+      })
+      finish(answer)
+    } catch (error) {
+      console.error('[local apigateway] unexpected failure', error)
+      finish(this.#options.responses.answer('INTEGRATION_FAILURE'))
+    }
+  }
+
+  async #answer(request: IncomingMessage, requestId: string, invoked: (functionName: string) => void) {
+    const { api, responses, router } = this.#options
+    const method = (request.method ?? 'GET').toUpperCase()
+    const rawUrl = request.url ?? '/'
+    const queryAt = rawUrl.indexOf('?')
+    const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt)
+    const segments = decodeSegments(path)
+    if (segments === undefined || segments[0] !== api.stage) return responses.answer('RESOURCE_NOT_FOUND')
+    const resourceSegments = segments.slice(1)
+
+    const lookup = router.lookup(method, resourceSegments)
+    if (method === 'OPTIONS' && lookup.kind === 'method-not-allowed') {
+      const preflight = preflightAnswer(lookup.routes, lookup.allowed)
+      if (preflight !== undefined) return preflight
+    }
+    if (lookup.kind === 'not-found') return responses.answer('RESOURCE_NOT_FOUND')
+    if (lookup.kind === 'method-not-allowed') {
+      return responses.answer('METHOD_NOT_ALLOWED', { allow: [...lookup.allowed, 'OPTIONS'].join(', ') })
+    }
+    const { route, pathParameters } = lookup.match
+
+    const body = await readBody(request)
+    if (body === undefined) return responses.answer('REQUEST_TOO_LARGE')
+
+    const requestPath = `/${resourceSegments.join('/')}`
+    const methodArn = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${method}${requestPath}`
+    let authorizerContext: Record<string, unknown> | null = null
+    if (route.authorizer !== undefined) {
+      const header = request.headers[route.authorizer.identityHeader]
+      const token = Array.isArray(header) ? header[0] : header
+      const decision = await this.#options.authorizer.authorize(route.authorizer, token, methodArn)
+      if (decision.kind !== 'allow') return responses.answer(decisionResponse(decision.kind))
+      authorizerContext = decision.context
+    }
+
+    if (route.bodySchema !== undefined && METHODS_WITH_BODY.has(method)) {
+      if (!this.#options.validator.validBody(route.bodySchema, body.toString('utf8'))) {
+        return responses.answer('BAD_REQUEST_BODY')
+      }
+    }
+
+    const parsed: ParsedRequest = {
+      method,
+      path,
+      query: new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1)),
+      body,
+      requestId,
+      receivedAt: new Date(),
+    }
+    const event = proxyEvent({ request, parsed, route, pathParameters, authorizer: authorizerContext, api })
+    invoked(route.functionName)
+    const outcome = await this.#invokeWithin(route, event)
+    if (outcome === 'integration-timeout') return responses.answer('INTEGRATION_TIMEOUT')
+    if (outcome.kind !== 'ok') {
+      logFailure(route, outcome)
+      return responses.answer('INTEGRATION_FAILURE')
+    }
+    const answer = answerFromProxyResult(outcome.value)
+    if (answer === null) {
+      console.error(`[local apigateway] ${route.functionName} returned a malformed proxy response`)
+      return responses.answer('INTEGRATION_FAILURE')
+    }
+    return answer
+  }
+
+  async #invokeWithin(route: RestRoute, event: unknown): Promise<InvocationOutcome | 'integration-timeout'> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<'integration-timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('integration-timeout'), INTEGRATION_TIMEOUT_MS)
+    })
+    try {
+      return await Promise.race([this.#options.lambda.invoke(route.functionName, event), timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
+
+function decisionResponse(kind: 'unauthorized' | 'denied' | 'failed'): GatewayResponseType {
+  if (kind === 'unauthorized') return 'UNAUTHORIZED'
+  if (kind === 'denied') return 'ACCESS_DENIED'
+  return 'AUTHORIZER_CONFIGURATION_ERROR'
+}
+
+/** The MOCK integration osls generates for `cors:` on an http event. */
+function preflightAnswer(routes: RestRoute[], methods: string[]): GatewayAnswer | undefined {
+  const cors = routes.find((route) => route.cors !== undefined)?.cors
+  if (cors === undefined) return undefined
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': cors.origin,
+    'access-control-allow-headers': cors.headers.join(','),
+    'access-control-allow-methods': [...new Set([...methods, 'OPTIONS'])].join(','),
+  }
+  if (cors.allowCredentials) headers['access-control-allow-credentials'] = 'true'
+  return { status: 200, headers, body: '' }
+}
+
+function decodeSegments(path: string): string[] | undefined {
+  try {
+    return path.split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_PAYLOAD_BYTES) return undefined
+    chunks.push(chunk as Buffer)
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+}
+
+function logFailure(route: RestRoute, outcome: Exclude<InvocationOutcome, { kind: 'ok' }>): void {
+  const detail =
+    outcome.kind === 'timeout'
+      ? `Task timed out after ${outcome.timeoutSeconds} seconds`
+      : `${outcome.kind === 'error' ? outcome.errorType : 'Runtime crash'}: ${outcome.errorMessage}`
+  console.error(`[local lambda] ${route.functionName} failed: ${detail}`)
+}

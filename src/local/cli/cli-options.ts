@@ -1,0 +1,40 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+export const DEFAULT_DATA_DIR = '.udagram'
+export const DEFAULT_PORT = 3000
+
+export interface StartOptions {
+  dataDir: string
+  inMemory: boolean
+  port: number
+  stage: string
+}
+
+/** `npm start -- [--data <dir>] [--in-memory] [--stage <name>]`, with PORT from the environment. */
+export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      'in-memory': { type: 'boolean', default: false },
+      stage: { type: 'string', default: 'dev' },
+    },
+    strict: true,
+  })
+  return {
+    dataDir: resolve(values.data ?? DEFAULT_DATA_DIR),
+    inMemory: values['in-memory'],
+    port: parsePort(env.PORT),
+    stage: values.stage,
+  }
+}
+
+export function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65_534) {
+    throw new Error(`PORT must be an integer from 0 to 65534 (the S3 endpoint takes PORT+1), got "${value}"`)
+  }
+  return port
+}

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { DevIdentity, IDENTITY_PATH } from '../identity/dev-identity.ts'
+import { loadOrCreateSigningKey } from '../identity/dev-signing-key.ts'
+import { DEFAULT_DATA_DIR, parsePort } from './cli-options.ts'
+
+/**
+ * `npm run token -- --user alice [--data <dir>] [--ttl <seconds>]`: prints a bearer token the local
+ * cloud using that data folder accepts, alone on the last line.
+ */
+const { values } = parseArgs({
+  options: {
+    user: { type: 'string', default: 'alice' },
+    name: { type: 'string' },
+    data: { type: 'string', default: DEFAULT_DATA_DIR },
+    ttl: { type: 'string', default: String(12 * 3600) },
+  },
+})
+
+const dataDir = resolve(values.data)
+const ttlSeconds = Number(values.ttl)
+if (!/^[A-Za-z0-9@._-]{1,128}$/.test(values.user) || !Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+  console.error('usage: npm run token -- --user <id: letters, digits, @._-> [--data <dir>] [--ttl <seconds>]')
+  process.exit(2)
+}
+
+const auth = await issuerOf(dataDir)
+const identity = new DevIdentity({ ...auth, key: await loadOrCreateSigningKey(dataDir) })
+const token = await identity.mint({ userId: values.user, name: values.name ?? values.user, ttlSeconds })
+console.error(`token for ${values.user}, issuer ${auth.issuer}, valid ${ttlSeconds} s:`)
+console.log(token)
+
+/** The issuer of the local cloud that last started on this data folder, or of one on PORT. */
+async function issuerOf(dir: string): Promise<{ issuer: string; audience: string }> {
+  try {
+    const endpoints = JSON.parse(await readFile(join(dir, 'endpoints.json'), 'utf8')) as {
+      auth?: { issuer?: string; audience?: string }
+    }
+    if (endpoints.auth?.issuer && endpoints.auth.audience) {
+      return { issuer: endpoints.auth.issuer, audience: endpoints.auth.audience }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  return {
+    issuer: `http://127.0.0.1:${parsePort(process.env.PORT)}${IDENTITY_PATH}`,
+    audience: 'https://udagram-api',
+  }
+}

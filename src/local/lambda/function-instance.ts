@@ -1,0 +1,135 @@
+import { Worker } from 'node:worker_threads'
+import type { FromWorker, InvocationOutcome, InvokeRequest, ToWorker, WorkerSetup } from './invocation.ts'
+
+const workerUrl = new URL('./function-worker.ts', import.meta.url)
+
+interface Pending {
+  resolve: (outcome: InvocationOutcome) => void
+  timer: NodeJS.Timeout
+}
+
+/**
+ * One warm execution environment of a function: a worker thread that serves invocations
+ * concurrently (like Lambda Managed Instances' multi-concurrency) until it is retired. A timeout or a
+ * crash retires it, as Lambda resets an environment after a timeout; the next invocation gets a new one.
+ */
+export class FunctionInstance {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, Pending>()
+  readonly #ready: Promise<void>
+  readonly #timeoutSeconds: number
+  #nextId = 1
+  #retired = false
+  #dead = false
+  readonly #onRetired: () => void
+
+  constructor(options: {
+    setup: WorkerSetup
+    environment: Record<string, string>
+    timeoutSeconds: number
+    onRetired: () => void
+  }) {
+    this.#timeoutSeconds = options.timeoutSeconds
+    this.#onRetired = options.onRetired
+    this.#worker = new Worker(workerUrl, {
+      workerData: options.setup,
+      env: options.environment,
+      name: options.setup.functionName,
+      stdout: false,
+      stderr: false,
+    })
+    this.#ready = new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready') resolve()
+        else if (message.type === 'init-error') reject(new Error(message.errorMessage))
+      }
+      this.#worker.once('message', onMessage)
+      this.#worker.once('exit', (code) => reject(new Error(`runtime exited during init with code ${code}`)))
+    })
+    this.#ready.then(
+      () => this.#worker.on('message', (message: FromWorker) => this.#settle(message)),
+      (error: Error) => this.#die(error.message),
+    )
+    this.#worker.on('error', (error) => this.#die(`runtime crashed: ${error.message}`))
+    this.#worker.on('exit', (code) => this.#die(`runtime exited with code ${code}`))
+  }
+
+  get retired(): boolean {
+    return this.#retired
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvocationOutcome> {
+    try {
+      await this.#ready
+    } catch (error) {
+      return { kind: 'crash', errorMessage: error instanceof Error ? error.message : String(error) }
+    }
+    if (this.#dead) return { kind: 'crash', errorMessage: 'runtime is gone' }
+    const id = this.#nextId++
+    const deadline = Date.now() + this.#timeoutSeconds * 1000
+    return new Promise<InvocationOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id)
+        resolve({ kind: 'timeout', timeoutSeconds: this.#timeoutSeconds })
+        this.#retire()
+      }, this.#timeoutSeconds * 1000)
+      this.#pending.set(id, { resolve, timer })
+      const message: ToWorker = {
+        type: 'invoke',
+        id,
+        event: request.event,
+        requestId: request.requestId,
+        deadline,
+      }
+      this.#worker.postMessage(message)
+    })
+  }
+
+  /** Ends the environment now; pending invocations are answered as crashed. */
+  async stop(): Promise<void> {
+    this.#retired = true
+    await this.#worker.terminate()
+  }
+
+  /** Waits for in-flight invocations, then ends the environment. */
+  async drain(): Promise<void> {
+    this.#retired = true
+    while (this.#pending.size > 0 && !this.#dead) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await this.#worker.terminate()
+  }
+
+  #settle(message: FromWorker): void {
+    if (message.type !== 'result' && message.type !== 'error') return
+    const pending = this.#pending.get(message.id)
+    if (pending === undefined) return
+    this.#pending.delete(message.id)
+    clearTimeout(pending.timer)
+    pending.resolve(
+      message.type === 'result'
+        ? { kind: 'ok', value: message.value }
+        : { kind: 'error', errorType: message.errorType, errorMessage: message.errorMessage },
+    )
+    if (this.#retired && this.#pending.size === 0) void this.#worker.terminate()
+  }
+
+  #retire(): void {
+    if (!this.#retired) {
+      this.#retired = true
+      this.#onRetired()
+    }
+    if (this.#pending.size === 0) void this.#worker.terminate()
+  }
+
+  #die(reason: string): void {
+    if (this.#dead) return
+    this.#dead = true
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer)
+      pending.resolve({ kind: 'crash', errorMessage: reason })
+      this.#pending.delete(id)
+    }
+    this.#retire()
+  }
+}

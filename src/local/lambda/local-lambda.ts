@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto'
+import type { LocalFunctionDefinition } from '../serverless/service-definition.ts'
+import { FunctionInstance } from './function-instance.ts'
+import type { InvocationOutcome } from './invocation.ts'
+
+export interface LocalLambdaOptions {
+  functions: Map<string, LocalFunctionDefinition>
+  region: string
+  accountId: string
+  /** Added to every function's environment: local endpoints and credentials, as Lambda adds its own. */
+  runtimeEnvironment: Record<string, string>
+}
+
+/**
+ * The local Lambda service: one warm instance per function, started on first use (or by `warm`),
+ * replaced after a timeout or a crash, each seeing exactly its own environment.
+ */
+export class LocalLambda {
+  readonly #options: LocalLambdaOptions
+  readonly #instances = new Map<string, FunctionInstance>()
+  #stopping = false
+
+  constructor(options: LocalLambdaOptions) {
+    this.#options = options
+  }
+
+  has(functionName: string): boolean {
+    return this.#options.functions.has(functionName)
+  }
+
+  async invoke(
+    functionName: string,
+    event: unknown,
+    requestId: string = randomUUID(),
+  ): Promise<InvocationOutcome> {
+    if (this.#stopping) return { kind: 'crash', errorMessage: 'the local cloud is shutting down' }
+    return this.#instanceOf(functionName).invoke({ event, requestId })
+  }
+
+  /** Starts the instances of these functions ahead of their first invocation. */
+  warm(functionNames: Iterable<string>): void {
+    for (const name of functionNames) this.#instanceOf(name)
+  }
+
+  /** Lets in-flight invocations finish, then ends every instance. */
+  async stop(): Promise<void> {
+    this.#stopping = true
+    await Promise.all([...this.#instances.values()].map((instance) => instance.drain()))
+    this.#instances.clear()
+  }
+
+  #instanceOf(functionName: string): FunctionInstance {
+    const existing = this.#instances.get(functionName)
+    if (existing !== undefined && !existing.retired) return existing
+    const definition = this.#options.functions.get(functionName)
+    if (definition === undefined) throw new Error(`no function named ${functionName} in serverless.ts`)
+    const instance: FunctionInstance = new FunctionInstance({
+      setup: {
+        functionName: definition.name,
+        modulePath: definition.modulePath,
+        exportName: definition.exportName,
+        memorySize: definition.memorySize,
+        region: this.#options.region,
+        accountId: this.#options.accountId,
+      },
+      environment: this.#environmentOf(definition),
+      timeoutSeconds: definition.timeoutSeconds,
+      onRetired: () => {
+        if (this.#instances.get(functionName) === instance) this.#instances.delete(functionName)
+      },
+    })
+    this.#instances.set(functionName, instance)
+    return instance
+  }
+
+  #environmentOf(definition: LocalFunctionDefinition): Record<string, string> {
+    return {
+      ...definition.environment,
+      ...this.#options.runtimeEnvironment,
+      AWS_REGION: this.#options.region,
+      AWS_DEFAULT_REGION: this.#options.region,
+      AWS_LAMBDA_FUNCTION_NAME: definition.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(definition.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.name}`,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      TZ: 'UTC',
+    }
+  }
+}

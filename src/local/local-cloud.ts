@@ -1,0 +1,183 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { GatewayResponses } from './apigateway/gateway-responses.ts'
+import { RequestValidator } from './apigateway/request-validator.ts'
+import { RestGateway } from './apigateway/rest-gateway.ts'
+import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
+import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
+import { createTablesFromResources } from './dynamodb/create-tables.ts'
+import { startLocalDynamoDb } from './dynamodb/start-local-dynamodb.ts'
+import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
+import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
+import { LocalLambda } from './lambda/local-lambda.ts'
+import { startLocalS3 } from './s3/local-s3.ts'
+import { bucketDefinitions } from './serverless/bucket-definitions.ts'
+import { loadServiceDefinition } from './serverless/service-definition.ts'
+
+export interface LocalCloudOptions {
+  projectRoot: string
+  /** Holds the data (unless inMemory), the identity key and endpoints.json. */
+  dataDir: string
+  inMemory: boolean
+  /** REST API port; the S3 endpoint takes the next one. 0 picks free ports for everything. */
+  port: number
+  stage?: string
+  /** Extra `--param` values for serverless.ts. */
+  params?: Record<string, string>
+}
+
+export interface LocalCloudEndpoints {
+  rest: string
+  s3: string
+  jwks: string
+  auth: { issuer: string; audience: string }
+  dynamodb: string
+}
+
+export interface LocalCloud {
+  endpoints: LocalCloudEndpoints
+  /** PIDs of the processes serving it (this one and dynalite's), for measurements. */
+  pids: number[]
+  identity: DevIdentity
+  stop(): Promise<void>
+}
+
+const HOST = '127.0.0.1'
+const ACCOUNT_ID = '000000000000'
+/** The one key pair the local S3 accepts; functions get it as their role credentials. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALUDAGRAMKEY', secretAccessKey: 'local-udagram-secret' }
+
+/** Starts the local cloud: DynamoDB, S3, identity, Lambda and the API Gateway edge, wired from serverless.ts. */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  await mkdir(options.dataDir, { recursive: true })
+  const stage = options.stage ?? 'dev'
+  const region = 'us-east-1'
+
+  let handle: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => {
+    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+    response.end(JSON.stringify({ message: 'The local cloud is starting' }))
+  }
+  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => handle(request, response))
+  const [port, dynamodb, signingKey] = await Promise.all([
+    listen(server, options.port),
+    startLocalDynamoDb({
+      host: HOST,
+      port: 0,
+      storage: options.inMemory
+        ? { kind: 'memory' }
+        : { kind: 'disk', dir: join(options.dataDir, 'dynamodb') },
+    }),
+    loadOrCreateSigningKey(options.dataDir),
+  ])
+  const stopOnFailure = async (error: unknown): Promise<never> => {
+    await Promise.allSettled([dynamodb.close(), closeServer(server)])
+    throw error
+  }
+
+  try {
+    const rest = `http://${HOST}:${port}/${stage}`
+    const issuer = `http://${HOST}:${port}${IDENTITY_PATH}`
+    const jwksUrl = new URL('.well-known/jwks.json', issuer).href
+    const definition = await loadServiceDefinition({
+      projectRoot: options.projectRoot,
+      stage,
+      region,
+      params: { authIssuer: issuer, authJwksUrl: jwksUrl, ...options.params },
+    })
+    const s3 = await startLocalS3({
+      host: HOST,
+      port: options.port === 0 ? 0 : port + 1,
+      storage: options.inMemory ? { kind: 'memory' } : { kind: 'disk', dir: join(options.dataDir, 's3') },
+      buckets: bucketDefinitions(definition.resources),
+      credentials: LOCAL_CREDENTIALS,
+      region,
+    })
+    const tablesClient = new DynamoDBClient({
+      region,
+      endpoint: dynamodb.endpoint,
+      credentials: LOCAL_CREDENTIALS,
+    })
+    await createTablesFromResources(tablesClient, definition.resources).catch(async (error: unknown) => {
+      await s3.close()
+      throw error
+    })
+    tablesClient.destroy()
+
+    const lambda = new LocalLambda({
+      functions: definition.functions,
+      region,
+      accountId: ACCOUNT_ID,
+      runtimeEnvironment: {
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+        AWS_ENDPOINT_URL_S3: s3.url,
+        S3_FORCE_PATH_STYLE: 'true',
+      },
+    })
+    const audience =
+      definition.functions.get('Authorizer')?.environment.AUTH_AUDIENCE ?? 'https://udagram-api'
+    const identity = new DevIdentity({ issuer, audience, key: signingKey })
+    const gateway = new RestGateway({
+      router: new RestRouter(restRoutesFrom(definition.functions)),
+      lambda,
+      authorizer: new TokenAuthorizer(lambda),
+      validator: new RequestValidator(),
+      responses: new GatewayResponses(definition.resources),
+      api: { apiId: 'local', accountId: ACCOUNT_ID, stage, region },
+    })
+
+    handle = (request, response) => {
+      if (request.url?.startsWith(IDENTITY_PATH) && identity.handle(request, response)) return
+      void gateway.handle(request, response)
+    }
+
+    const endpoints: LocalCloudEndpoints = {
+      rest,
+      s3: s3.url,
+      jwks: jwksUrl,
+      auth: { issuer, audience },
+      dynamodb: dynamodb.endpoint,
+    }
+    await writeFile(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`)
+
+    let stopping: Promise<void> | undefined
+    return {
+      endpoints,
+      pids: [process.pid, dynamodb.pid],
+      identity,
+      stop: () => {
+        stopping ??= (async () => {
+          // Stop taking requests, let those in flight finish, then close the services they use.
+          const closed = closeServer(server)
+          await lambda.stop()
+          await closed
+          await Promise.all([s3.close(), dynamodb.close()])
+        })()
+        return stopping
+      },
+    }
+  } catch (error) {
+    return stopOnFailure(error)
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, HOST, () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeIdleConnections()
+  })
+}

@@ -1,0 +1,103 @@
+import { isAbsolute, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { AWS } from 'osls'
+import { resolveVariables, type VariableSources } from './variable-resolver.ts'
+
+export type ServiceConfig = AWS
+export type FunctionConfig = NonNullable<AWS['functions']>[string]
+
+export interface LocalFunctionDefinition {
+  name: string
+  /** Absolute path of the handler module. */
+  modulePath: string
+  exportName: string
+  /** Provider environment overlaid with the function's own, as Lambda sees it. */
+  environment: Record<string, string>
+  timeoutSeconds: number
+  memorySize: number
+  events: NonNullable<FunctionConfig['events']>
+}
+
+export interface ServiceDefinition {
+  service: string
+  stage: string
+  region: string
+  config: ServiceConfig
+  functions: Map<string, LocalFunctionDefinition>
+  resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>
+}
+
+export interface LoadOptions {
+  projectRoot: string
+  stage?: string
+  region?: string
+  params?: Record<string, string>
+  env?: Record<string, string | undefined>
+}
+
+/** Reads serverless.ts, the single source of truth, and resolves it for one stage as osls would. */
+export async function loadServiceDefinition(options: LoadOptions): Promise<ServiceDefinition> {
+  const module = (await import(pathToFileURL(join(options.projectRoot, 'serverless.ts')).href)) as {
+    default: ServiceConfig
+  }
+  const raw = structuredClone(module.default)
+  const stage = options.stage ?? 'dev'
+  const region = options.region ?? 'us-east-1'
+  const sources: VariableSources = {
+    stage,
+    region,
+    params: options.params ?? {},
+    options: { stage, region },
+    env: options.env ?? process.env,
+  }
+  const config = resolveVariables(raw, sources)
+  return {
+    service: String(config.service),
+    stage,
+    region,
+    config,
+    functions: functionDefinitions(config, options.projectRoot),
+    resources: (config.resources?.Resources ?? {}) as ServiceDefinition['resources'],
+  }
+}
+
+function functionDefinitions(
+  config: ServiceConfig,
+  projectRoot: string,
+): Map<string, LocalFunctionDefinition> {
+  const provider = config.provider
+  const definitions = new Map<string, LocalFunctionDefinition>()
+  for (const [name, fn] of Object.entries(config.functions ?? {})) {
+    if (!('handler' in fn) || typeof fn.handler !== 'string') {
+      throw new Error(`serverless.ts: function ${name} has no handler (container images are not run locally)`)
+    }
+    const dot = fn.handler.lastIndexOf('.')
+    const modulePath = fn.handler.slice(0, dot)
+    definitions.set(name, {
+      name,
+      modulePath: isAbsolute(modulePath) ? `${modulePath}.ts` : join(projectRoot, `${modulePath}.ts`),
+      exportName: fn.handler.slice(dot + 1),
+      environment: stringEnvironment({ ...provider.environment, ...fn.environment }, name),
+      timeoutSeconds: Number(fn.timeout ?? provider.timeout ?? 6),
+      memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024),
+      events: fn.events ?? [],
+    })
+  }
+  return definitions
+}
+
+function stringEnvironment(
+  environment: Record<string, unknown>,
+  functionName: string,
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(environment)) {
+    if (typeof value === 'object' && value !== null) {
+      throw new Error(
+        `serverless.ts: ${functionName}'s ${key} is a CloudFormation function; the local cloud needs a plain value`,
+      )
+    }
+    out[key] = String(value)
+  }
+  return out
+}
