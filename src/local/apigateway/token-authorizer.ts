@@ -1,4 +1,4 @@
-import type { LocalLambda } from '../lambda/local-lambda.ts'
+import type { FunctionInvoker } from '../lambda/invocation.ts'
 import { type PolicyDocument, policyAllows } from './iam-policy.ts'
 import type { RouteAuthorizer } from './rest-routes.ts'
 
@@ -22,11 +22,11 @@ const MAX_CACHE_ENTRIES = 10_000
  * otherwise the function's policy is cached per token for the TTL and evaluated against each method.
  */
 export class TokenAuthorizer {
-  readonly #lambda: LocalLambda
+  readonly #lambda: FunctionInvoker
   readonly #cache = new Map<string, CachedPolicy>()
   readonly #now: () => number
 
-  constructor(lambda: LocalLambda, now: () => number = Date.now) {
+  constructor(lambda: FunctionInvoker, now: () => number = Date.now) {
     this.#lambda = lambda
     this.#now = now
   }

@@ -28,3 +28,8 @@ export interface WorkerSetup {
   region: string
   accountId: string
 }
+
+/** Invokes functions by name; what the event sources of the local cloud depend on. */
+export interface FunctionInvoker {
+  invoke(functionName: string, event: unknown): Promise<InvocationOutcome>
+}
