@@ -1,0 +1,21 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
+import { corsAllowedOrigin } from './cors.ts'
+
+/**
+ * Stage parameters (`${param:x}`): CLI `--param x=v` wins over the stage block, which wins over
+ * `default`. The JWKS URL follows the issuer (also when `--param authIssuer=...` overrides it),
+ * which must therefore end with `/`, as Auth0 issuers do.
+ */
+export const params = {
+  default: {
+    authIssuer: 'https://udagram.eu.auth0.com/',
+    authAudience: 'https://udagram-api',
+    authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
+    imagesBucket: 'udagram-${sls:stage}-images',
+    logLevel: 'INFO',
+    corsAllowedOrigin,
+  },
+  prod: {
+    logLevel: 'WARN',
+  },
+}

@@ -1,0 +1,194 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import AjvDraft04 from 'ajv-draft-04'
+import { cors } from '../../infra/cors.ts'
+import { createGroupRequestSchema } from '../../infra/schemas/create-group-request.ts'
+import { createImageRequestSchema } from '../../infra/schemas/create-image-request.ts'
+import config from '../../serverless.ts'
+
+// The contract the local cloud relies on: it imports serverless.ts in plain Node (no osls) and runs
+// the same handlers behind the same routes, validators and authorizer.
+
+const Ajv = AjvDraft04.default
+const repoRoot = new URL('../../', import.meta.url)
+
+type HttpEvent = {
+  method: string
+  path: string
+  cors?: unknown
+  authorizer?: unknown
+  request?: { schemas?: Record<string, unknown> }
+}
+
+const functions = config.functions ?? {}
+
+const httpEventsOf = (name: string): HttpEvent[] =>
+  (functions[name]?.events ?? []).flatMap((event) =>
+    'http' in event && typeof event.http === 'object' ? [event.http as HttpEvent] : [],
+  )
+
+const routes = [
+  { name: 'GetGroups', handler: 'src/handlers/http/groups/get-groups.handler', route: 'GET groups' },
+  { name: 'CreateGroup', handler: 'src/handlers/http/groups/create-group.handler', route: 'POST groups' },
+  { name: 'GetGroup', handler: 'src/handlers/http/groups/get-group.handler', route: 'GET groups/{groupId}' },
+  {
+    name: 'GetGroupImages',
+    handler: 'src/handlers/http/images/get-group-images.handler',
+    route: 'GET groups/{groupId}/images',
+  },
+  {
+    name: 'CreateImage',
+    handler: 'src/handlers/http/images/create-image.handler',
+    route: 'POST groups/{groupId}/images',
+  },
+  { name: 'GetImage', handler: 'src/handlers/http/images/get-image.handler', route: 'GET images/{imageId}' },
+]
+
+const tokenAuthorizer = {
+  name: 'Authorizer',
+  type: 'TOKEN',
+  identitySource: 'method.request.header.Authorization',
+  resultTtlInSeconds: 300,
+}
+
+/** Every string in a value, with where it was found. */
+function* stringsIn(value: unknown, at = ''): Generator<[string, string]> {
+  if (typeof value === 'string') yield [at, value]
+  else if (Array.isArray(value))
+    for (const [index, item] of value.entries()) yield* stringsIn(item, `${at}[${index}]`)
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) yield* stringsIn(item, `${at}.${key}`)
+}
+
+describe('serverless.ts, imported by Node without osls', () => {
+  it('declares exactly the authorizer and the six API functions', () => {
+    assert.deepEqual(Object.keys(functions).sort(), ['Authorizer', ...routes.map((r) => r.name)].sort())
+    assert.equal(functions.Authorizer?.handler, 'src/handlers/authorizer/jwt-authorizer.handler')
+    assert.deepEqual(functions.Authorizer?.events ?? [], [])
+  })
+
+  for (const { name, handler, route } of routes) {
+    it(`routes ${route} to ${name}`, () => {
+      const [event, ...others] = httpEventsOf(name)
+
+      assert.equal(functions[name]?.handler, handler)
+      assert.equal(others.length, 0)
+      assert.equal(`${event?.method} ${event?.path}`, route)
+      assert.equal(event?.cors, cors, 'every route shares the one CORS object of infra/cors.ts')
+    })
+  }
+
+  it('points every handler at a TypeScript source file', () => {
+    const missing = Object.values(functions)
+      .map((fn) => `${fn.handler?.slice(0, fn.handler.lastIndexOf('.'))}.ts`)
+      .filter((file) => !existsSync(new URL(file, repoRoot)))
+
+    assert.deepEqual(missing, [])
+  })
+
+  it('guards the two POST routes with the TOKEN authorizer and a body schema, and no GET route', () => {
+    const post = (name: string) => httpEventsOf(name)[0]
+
+    assert.deepEqual(post('CreateGroup')?.authorizer, tokenAuthorizer)
+    assert.deepEqual(post('CreateImage')?.authorizer, tokenAuthorizer)
+    assert.equal(post('CreateGroup')?.request?.schemas?.['application/json'], createGroupRequestSchema)
+    assert.equal(post('CreateImage')?.request?.schemas?.['application/json'], createImageRequestSchema)
+    for (const name of ['GetGroups', 'GetGroup', 'GetGroupImages', 'GetImage']) {
+      assert.equal(httpEventsOf(name)[0]?.authorizer, undefined, name)
+      assert.equal(httpEventsOf(name)[0]?.request, undefined, name)
+    }
+  })
+
+  it('lets CORS preflights send the Authorization header the POST routes need', () => {
+    assert.equal(cors.origin, '*')
+    assert.equal(cors.allowCredentials, true)
+    for (const header of [
+      'Content-Type',
+      'Authorization',
+      'X-Amz-Date',
+      'X-Api-Key',
+      'X-Amz-Security-Token',
+    ]) {
+      assert.ok(cors.headers.includes(header), header)
+    }
+  })
+
+  it('gives the authorizer, and only it, the token issuer settings', () => {
+    assert.deepEqual(functions.Authorizer?.environment, {
+      AUTH_ISSUER: '${param:authIssuer}',
+      AUTH_AUDIENCE: '${param:authAudience}',
+      AUTH_JWKS_URL: '${param:authJwksUrl}',
+    })
+    for (const { name } of routes) assert.equal(functions[name]?.environment, undefined, name)
+    assert.deepEqual(config.params?.default, {
+      authIssuer: 'https://udagram.eu.auth0.com/',
+      authAudience: 'https://udagram-api',
+      authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
+      imagesBucket: 'udagram-${sls:stage}-images',
+      logLevel: 'INFO',
+      corsAllowedOrigin: '*',
+    })
+    assert.deepEqual(config.params?.prod, { logLevel: 'WARN' })
+  })
+
+  it('keeps function environments plain strings', () => {
+    const environments = [
+      config.provider.environment,
+      ...Object.values(functions).map((fn) => fn.environment),
+    ]
+    for (const environment of environments) {
+      for (const [key, value] of Object.entries(environment ?? {})) assert.equal(typeof value, 'string', key)
+    }
+  })
+
+  it('uses only the variable sources the local cloud resolves', () => {
+    const supported = /^(sls:stage|self:[\w.]+|param:\w+|opt:\w+|env:\w+|aws:region)(\s*,\s*'[^']*')?$/
+    const unsupported = [...stringsIn(config)].flatMap(([at, text]) =>
+      [...text.matchAll(/\$\{([^}]*)\}/g)]
+        .filter(([, expression]) => !supported.test(expression ?? ''))
+        .map(([variable]) => `${at}: ${variable}`),
+    )
+
+    assert.deepEqual(unsupported, [])
+  })
+})
+
+describe('request body schemas', () => {
+  const ajv = new Ajv({ allErrors: true })
+  const validGroup = ajv.compile(createGroupRequestSchema)
+  const validImage = ajv.compile(createImageRequestSchema)
+
+  it('are draft-04, the only draft API Gateway accepts', () => {
+    assert.equal(createGroupRequestSchema.$schema, 'http://json-schema.org/draft-04/schema#')
+    assert.equal(createImageRequestSchema.$schema, 'http://json-schema.org/draft-04/schema#')
+  })
+
+  it('accept a group with a name and a possibly empty description', () => {
+    assert.equal(validGroup({ name: 'Dogs', description: '' }), true)
+    assert.equal(validGroup({ name: 'x'.repeat(100), description: 'y'.repeat(1000) }), true)
+  })
+
+  it('reject a group without a name, with an over-long field or with an unknown field', () => {
+    assert.equal(validGroup({ name: '', description: 'd' }), false)
+    assert.equal(validGroup({ description: 'd' }), false)
+    assert.equal(validGroup({ name: 'Dogs' }), false)
+    assert.equal(validGroup({ name: 'x'.repeat(101), description: '' }), false)
+    assert.equal(validGroup({ name: 'Dogs', description: 'y'.repeat(1001) }), false)
+    assert.equal(validGroup({ name: 'Dogs', description: '', userId: 'someone-else' }), false)
+  })
+
+  it('accept an image with a title and optional description and image content type', () => {
+    assert.equal(validImage({ title: 'Rex' }), true)
+    assert.equal(validImage({ title: 'Rex', description: '', contentType: 'image/webp' }), true)
+  })
+
+  it('reject an image without a title, with a non-image content type or with an unknown field', () => {
+    assert.equal(validImage({ description: 'd' }), false)
+    assert.equal(validImage({ title: '' }), false)
+    assert.equal(validImage({ title: 'x'.repeat(201) }), false)
+    assert.equal(validImage({ title: 'Rex', contentType: 'text/html' }), false)
+    assert.equal(validImage({ title: 'Rex', imageId: 'chosen-by-client' }), false)
+  })
+})
