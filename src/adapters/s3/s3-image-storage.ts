@@ -26,7 +26,11 @@ export class S3ImageStorage implements ImageStorage {
 
   uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string> {
     const command = new PutObjectCommand({ Bucket: this.#options.bucket, Key: key, ContentType: contentType })
-    return getSignedUrl(this.#options.client, command, { expiresIn: this.#options.uploadUrlExpiresInSeconds })
+    return getSignedUrl(this.#options.client, command, {
+      expiresIn: this.#options.uploadUrlExpiresInSeconds,
+      // The presigner leaves content-type unsigned unless told; signed, an upload of another type is refused.
+      ...(contentType === undefined ? {} : { signableHeaders: new Set(['content-type']) }),
+    })
   }
 
   publicUrlFor(key: string): string {
