@@ -9,9 +9,9 @@ export function bearerToken(header: string | undefined): string | undefined {
  * method and path, so that a decision cached for one route does not deny the caller's next route.
  */
 export function wholeApiResource(methodArn: string): string {
-  const [arnPrefix, apiId, stage] = methodArn.split('/')
-  if (arnPrefix === undefined || apiId === undefined || stage === undefined) {
+  const [apiArn, stage] = methodArn.split('/')
+  if (apiArn === undefined || !apiArn.startsWith('arn:') || stage === undefined || stage.length === 0) {
     throw new Error(`not an API Gateway method ARN: ${methodArn}`)
   }
-  return `${arnPrefix}/${apiId}/${stage}/*/*`
+  return `${apiArn}/${stage}/*/*`
 }

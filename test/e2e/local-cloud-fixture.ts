@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '#local/local-cloud.ts'
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+export interface RunningCloud {
+  cloud: LocalCloud
+  rest: string
+  dataDir: string
+  tokenFor(userId: string): Promise<string>
+  stop(): Promise<void>
+}
+
+/** A local cloud on free ports with its data in memory (or in `dataDir`), for end-to-end tests. */
+export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<RunningCloud> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'udagram-e2e-')))
+  const cloud = await startLocalCloud({ projectRoot, dataDir, inMemory: true, port: 0, ...options })
+  return {
+    cloud,
+    rest: cloud.endpoints.rest,
+    dataDir,
+    tokenFor: (userId) => cloud.identity.mint({ userId }),
+    stop: async () => {
+      await cloud.stop()
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function json(response: Response): Promise<Record<string, unknown>> {
+  return (await response.json()) as Record<string, unknown>
+}

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { projectRoot } from './local-cloud-fixture.ts'
+
+const node = process.execPath
+const startScript = join(projectRoot, 'src/local/cli/start.ts')
+const tokenScript = join(projectRoot, 'src/local/cli/token.ts')
+
+interface Endpoints {
+  rest: string
+  s3: string
+  jwks: string
+}
+
+/** `npm start`'s command on free ports (PORT=0), waiting for the endpoints it prints. */
+async function start(
+  args: string[],
+): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
+  const child = spawn(node, [startScript, ...args], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const deadline = Date.now() + 30_000
+  while (!output.includes('REST API')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`start failed:\n${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return { child, output: () => output, exited }
+}
+
+async function tokenFor(user: string, dataDir: string): Promise<string> {
+  const child = spawn(node, [tokenScript, '--user', user, '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  const code = await new Promise((resolve) => child.once('exit', resolve))
+  assert.equal(code, 0)
+  const lines = stdout.trim().split('\n')
+  return lines.at(-1) ?? ''
+}
+
+let dataDir: string
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'udagram-start-'))
+})
+after(() => rm(dataDir, { recursive: true, force: true }))
+
+describe('npm start', () => {
+  it('prints and writes its endpoints, keeps data across a restart and stops cleanly on SIGTERM and SIGINT', async () => {
+    const first = await start(['--data', dataDir])
+    const endpoints = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints
+    assert.match(endpoints.rest, /^http:\/\/127\.0\.0\.1:\d+\/dev$/)
+    assert.match(endpoints.s3, /^http:\/\/127\.0\.0\.1:\d+$/)
+    assert.ok(first.output().includes(endpoints.rest))
+    const jwks = (await (await fetch(endpoints.jwks)).json()) as { keys: Array<{ kty: string; kid: string }> }
+    assert.equal(jwks.keys[0]?.kty, 'RSA')
+
+    const token = await tokenFor('carol', dataDir)
+    const created = await fetch(`${endpoints.rest}/groups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Kept', description: 'survives a restart' }),
+    })
+    assert.equal(created.status, 201)
+    const { newItem } = (await created.json()) as { newItem: { id: string; userId: string } }
+    assert.equal(newItem.userId, 'carol')
+
+    first.child.kill('SIGTERM')
+    assert.equal(await first.exited, 0)
+
+    const second = await start(['--data', dataDir])
+    const restarted = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints
+    const fetched = await fetch(`${restarted.rest}/groups/${newItem.id}`)
+    assert.equal(fetched.status, 200)
+    assert.equal(((await fetched.json()) as { item: { name: string } }).item.name, 'Kept')
+    second.child.kill('SIGINT')
+    assert.equal(await second.exited, 0)
+  })
+
+  it('keeps nothing with --in-memory but still writes endpoints.json to the data folder', async () => {
+    const memoryDir = await mkdtemp(join(tmpdir(), 'udagram-memory-'))
+    try {
+      const first = await start(['--in-memory', '--data', memoryDir])
+      const endpoints = JSON.parse(await readFile(join(memoryDir, 'endpoints.json'), 'utf8')) as Endpoints
+      const token = await tokenFor('dave', memoryDir)
+      const created = await fetch(`${endpoints.rest}/groups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Fleeting', description: '' }),
+      })
+      assert.equal(created.status, 201)
+      first.child.kill('SIGTERM')
+      assert.equal(await first.exited, 0)
+
+      const second = await start(['--in-memory', '--data', memoryDir])
+      const again = JSON.parse(await readFile(join(memoryDir, 'endpoints.json'), 'utf8')) as Endpoints
+      const listed = (await (await fetch(`${again.rest}/groups`)).json()) as { items: unknown[] }
+      assert.deepEqual(listed.items, [])
+      second.child.kill('SIGTERM')
+      assert.equal(await second.exited, 0)
+    } finally {
+      await rm(memoryDir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses a bad PORT with a message naming it', async () => {
+    const child = spawn(node, [startScript, '--in-memory', '--data', dataDir], {
+      env: { ...process.env, PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    assert.equal(code, 2)
+    assert.match(stderr, /PORT must be/)
+  })
+})
