@@ -85,7 +85,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       projectRoot: options.projectRoot,
       stage,
       region,
-      params: { authIssuer: issuer, authJwksUrl: jwksUrl, ...options.params },
+      // The authorizer trusts the local identity unless told to trust another issuer (an Auth0 tenant, say).
+      params: {
+        ...(options.params?.authIssuer ? {} : { authIssuer: issuer, authJwksUrl: jwksUrl }),
+        ...options.params,
+      },
     })
     const s3 = await startLocalS3({
       host: HOST,
@@ -118,11 +122,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         S3_FORCE_PATH_STYLE: 'true',
       },
     })
-    const audience =
-      definition.functions.get('Authorizer')?.environment.AUTH_AUDIENCE ?? 'https://udagram-api'
+    const routes = restRoutesFrom(definition.functions)
+    const authorizerName = routes.find((route) => route.authorizer !== undefined)?.authorizer?.functionName
+    const authorizerEnvironment = authorizerName
+      ? definition.functions.get(authorizerName)?.environment
+      : undefined
+    const audience = authorizerEnvironment?.AUTH_AUDIENCE ?? 'https://udagram-api'
     const identity = new DevIdentity({ issuer, audience, key: signingKey })
     const gateway = new RestGateway({
-      router: new RestRouter(restRoutesFrom(definition.functions)),
+      router: new RestRouter(routes),
       lambda,
       authorizer: new TokenAuthorizer(lambda),
       validator: new RequestValidator(),
@@ -139,7 +147,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       rest,
       s3: s3.url,
       jwks: jwksUrl,
-      auth: { issuer, audience },
+      auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience },
       dynamodb: dynamodb.endpoint,
     }
     await writeFile(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`)

@@ -9,9 +9,11 @@ export interface StartOptions {
   inMemory: boolean
   port: number
   stage: string
+  /** `--param name=value`, as osls takes them; they win over serverless.ts's params. */
+  params: Record<string, string>
 }
 
-/** `npm start -- [--data <dir>] [--in-memory] [--stage <name>]`, with PORT from the environment. */
+/** `npm start -- [--data <dir>] [--in-memory] [--stage <name>] [--param name=value]...`, PORT from the environment. */
 export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptions {
   const { values } = parseArgs({
     args: argv,
@@ -19,6 +21,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
       data: { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       stage: { type: 'string', default: 'dev' },
+      param: { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   })
@@ -27,7 +30,18 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
     inMemory: values['in-memory'],
     port: parsePort(env.PORT),
     stage: values.stage,
+    params: parseParams(values.param),
   }
+}
+
+function parseParams(values: string[]): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const value of values) {
+    const separator = value.indexOf('=')
+    if (separator < 1) throw new Error(`--param takes name=value, got "${value}"`)
+    params[value.slice(0, separator)] = value.slice(separator + 1)
+  }
+  return params
 }
 
 export function parsePort(value: string | undefined): number {

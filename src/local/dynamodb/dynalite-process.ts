@@ -1,0 +1,117 @@
+/**
+ * Entry point of the child process that runs dynalite, forked by `startLocalDynamoDb`. It runs in its
+ * own process so that DynamoDB emulation (about 0.5 ms of CPU per request, see
+ * /work/shared/notes/local-perf-facts.md) gets the second core instead of competing with the gateway
+ * and handlers. It speaks to the parent over IPC only: `ready`/`failed` out, `close` in.
+ */
+import { mkdirSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { type ChildMessage, type DynaliteProcessOptions, isParentMessage } from './dynalite-protocol.ts'
+
+interface DynaliteOptions {
+  path?: string
+  createTableMs: number
+  deleteTableMs: number
+  updateTableMs: number
+}
+
+interface LevelDb {
+  open(): Promise<void>
+  close(): Promise<void>
+}
+
+const require = createRequire(import.meta.url)
+const dynalite = require('dynalite') as (options: DynaliteOptions) => Server
+// The very `level` dynalite itself loads, resolved from dynalite's own folder.
+const { Level } = createRequire(require.resolve('dynalite'))('level') as {
+  Level: new (dir: string) => LevelDb
+}
+
+/** Connections still busy after this long are cut so that the database can close and flush. */
+const CONNECTION_DRAIN_MS = 1000
+
+function send(message: ChildMessage): void {
+  process.send?.(message)
+}
+
+function readOptions(): DynaliteProcessOptions {
+  const raw: unknown = JSON.parse(process.argv[2] ?? 'null')
+  if (typeof raw !== 'object' || raw === null) throw new Error('dynalite-process: missing options argument')
+  const { host, port, dir } = raw as Record<string, unknown>
+  if (
+    typeof host !== 'string' ||
+    typeof port !== 'number' ||
+    (dir !== undefined && typeof dir !== 'string')
+  ) {
+    throw new Error(`dynalite-process: invalid options ${process.argv[2]}`)
+  }
+  return dir === undefined ? { host, port } : { host, port, dir }
+}
+
+/**
+ * dynalite opens LevelDB lazily and throws from inside a request handler when it cannot (the folder is
+ * locked by another local cloud, say), which would kill this process at the first request. Opening the
+ * folder once here turns that into a startup failure with a message. It costs a few milliseconds.
+ */
+async function checkFolderOpens(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true })
+  const probe = new Level(dir)
+  try {
+    await probe.open()
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)
+    throw new Error(`cannot open the LevelDB folder ${dir} (is another local cloud using it?): ${cause}`)
+  }
+  await probe.close()
+}
+
+async function main(): Promise<void> {
+  if (process.send === undefined) throw new Error('dynalite-process must be started with an IPC channel')
+  const options = readOptions()
+  if (options.dir !== undefined) await checkFolderOpens(options.dir)
+
+  // Tables are ACTIVE at once: nothing local should wait half a second per table like dynalite's default.
+  const server = dynalite({
+    ...(options.dir === undefined ? {} : { path: options.dir }),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  })
+
+  let closing = false
+  function close(): void {
+    if (closing) return
+    closing = true
+    // dynalite's server.close() also closes LevelDB once in-flight operations end, which flushes it.
+    server.close((error) => {
+      if (error) console.error('dynalite-process: close failed', error)
+      process.exit(error ? 1 : 0)
+    })
+    server.closeIdleConnections()
+    setTimeout(() => server.closeAllConnections(), CONNECTION_DRAIN_MS).unref()
+  }
+
+  process.on('message', (message: unknown) => {
+    if (isParentMessage(message) && message.type === 'close') close()
+  })
+  // The parent is gone (exited or crashed): close cleanly instead of lingering as an orphan.
+  process.on('disconnect', close)
+  // Ctrl-C in a terminal reaches the whole process group, this child included: flush before leaving.
+  process.on('SIGINT', close)
+  process.on('SIGTERM', close)
+
+  server.once('error', (error) => {
+    send({ type: 'failed', message: error.message })
+    process.exit(1)
+  })
+  server.listen(options.port, options.host, () => {
+    send({ type: 'ready', port: (server.address() as AddressInfo).port })
+  })
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+  process.exit(1)
+})
