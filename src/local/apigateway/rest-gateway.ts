@@ -175,15 +175,31 @@ function decodeSegments(path: string): string[] | undefined {
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_PAYLOAD_BYTES) return undefined
-    chunks.push(chunk as Buffer)
+const EMPTY = Buffer.alloc(0)
+
+/** The whole body, or undefined past API Gateway's payload limit. */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = request.headers['content-length']
+  if (declared === '0' || (declared === undefined && request.headers['transfer-encoding'] === undefined)) {
+    return Promise.resolve(EMPTY)
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+  if (declared !== undefined && Number(declared) > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined)
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_PAYLOAD_BYTES) {
+        request.removeAllListeners('data')
+        request.resume()
+        resolve(undefined)
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)))
+    request.once('error', reject)
+  })
 }
 
 function logFailure(route: RestRoute, outcome: Exclude<InvocationOutcome, { kind: 'ok' }>): void {

@@ -1,7 +1,7 @@
 /**
  * Entry point of the child process that runs dynalite, forked by `startLocalDynamoDb`. It runs in its
- * own process so that DynamoDB emulation (about 0.5 ms of CPU per request, see
- * /work/shared/notes/local-perf-facts.md) gets the second core instead of competing with the gateway
+ * own process so that DynamoDB emulation (about 0.5-0.75 ms of CPU per request, measured with
+ * `npm run bench`) gets the second core instead of competing with the gateway
  * and handlers. It speaks to the parent over IPC only: `ready`/`failed` out, `close` in.
  */
 import { mkdirSync } from 'node:fs'

@@ -30,10 +30,10 @@ const CLOSE_TIMEOUT_MS = 5_000
 const entry = fileURLToPath(new URL('./dynalite-process.ts', import.meta.url))
 
 /**
- * Node's compile cache also keeps the type-stripped entry file: with it the child is ready in about
- * 65 ms instead of 180 ms (measured on Node 24.21: the cold entry file costs ~65 ms of stripping,
- * loading dynalite ~40 ms less). Entries are keyed by Node version and source hash, so sharing the
- * parent's folder, or Node's own default one, is safe.
+ * Node's compile cache also keeps the type-stripped entry file. Measured on Node 24.21, 2 cores, quiet:
+ * start-to-ready median 85 ms with it, 180 ms without (type-stripping the entry costs ~65 ms, loading
+ * dynalite ~15 ms more when not cached). Entries are keyed by Node version and source hash, so sharing
+ * the parent's folder, or Node's own default one, is safe.
  */
 function compileCacheDir(): string {
   return getCompileCacheDir() ?? join(tmpdir(), 'node-compile-cache')

@@ -2,6 +2,7 @@
  * The inside of one function instance: a worker thread with its own `process.env` (the function's
  * environment only), which loads the handler once (the cold start) and runs the invocations it is sent.
  */
+import { enableCompileCache } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { FromWorker, ToWorker, WorkerSetup } from './invocation.ts'
@@ -50,6 +51,8 @@ async function run(handler: Handler, message: ToWorker): Promise<unknown> {
     if (returned instanceof Promise) returned.then(resolve, reject)
   })
 }
+
+if (setup.compileCacheDir !== undefined) enableCompileCache(setup.compileCacheDir)
 
 try {
   const module = (await import(pathToFileURL(setup.modulePath).href)) as Record<string, unknown>

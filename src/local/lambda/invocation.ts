@@ -27,6 +27,8 @@ export interface WorkerSetup {
   memorySize: number
   region: string
   accountId: string
+  /** Node's compile cache folder, when the local cloud runs with one: cold starts then skip re-parsing. */
+  compileCacheDir: string | undefined
 }
 
 /** Invokes functions by name; what the event sources of the local cloud depend on. */

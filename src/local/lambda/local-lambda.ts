@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { getCompileCacheDir } from 'node:module'
 import type { LocalFunctionDefinition } from '../serverless/service-definition.ts'
 import { FunctionInstance } from './function-instance.ts'
 import type { InvocationOutcome } from './invocation.ts'
@@ -62,6 +63,7 @@ export class LocalLambda {
         memorySize: definition.memorySize,
         region: this.#options.region,
         accountId: this.#options.accountId,
+        compileCacheDir: getCompileCacheDir(),
       },
       environment: this.#environmentOf(definition),
       timeoutSeconds: definition.timeoutSeconds,

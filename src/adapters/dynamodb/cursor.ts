@@ -1,0 +1,53 @@
+import { InvalidInputError } from '#core/shared/errors.ts'
+
+/** pageRequestFrom already caps a nextKey at 2048 characters; this keeps the decoder safe on its own. */
+const MAX_CURSOR_LENGTH = 2048
+/** DynamoDB caps a partition key at 2048 bytes and a sort key at 1024; no key value is longer. */
+const MAX_VALUE_LENGTH = 2048
+
+const FOREIGN_KEY = 'nextKey is not a key returned by this listing'
+
+/**
+ * A listing's nextKey: the DynamoDB key of the last item returned, as base64url JSON. Callers treat it
+ * as opaque; only the listing that issued it decodes it.
+ */
+export function encodeCursor(key: Readonly<Record<string, string>>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')
+}
+
+/**
+ * Reads a nextKey back into an ExclusiveStartKey, accepting exactly what `encodeCursor` makes from a
+ * key with these attribute names and string values; anything else is the client's error.
+ */
+export function decodeCursor<const Name extends string>(
+  nextKey: string,
+  attributeNames: readonly Name[],
+): Record<Name, string> {
+  if (nextKey.length === 0 || nextKey.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(nextKey)) {
+    throw new InvalidInputError(FOREIGN_KEY)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(nextKey, 'base64url').toString('utf8'))
+  } catch (error) {
+    throw new InvalidInputError(FOREIGN_KEY, { cause: error })
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidInputError(FOREIGN_KEY)
+  }
+  const entries = Object.entries(parsed)
+  const wellFormed =
+    entries.length === attributeNames.length &&
+    entries.every(
+      ([name, value]) =>
+        attributeNames.includes(name as Name) &&
+        typeof value === 'string' &&
+        value.length > 0 &&
+        value.length <= MAX_VALUE_LENGTH,
+    )
+  // Re-encoding must give the same text: no padding, whitespace or other spellings of the same key.
+  if (!wellFormed || encodeCursor(parsed as Record<string, string>) !== nextKey) {
+    throw new InvalidInputError(FOREIGN_KEY)
+  }
+  return parsed as Record<Name, string>
+}

@@ -1,0 +1,126 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { IMAGE_CONTENT_TYPES, type Image, type ImageContentType } from '#core/images/image.ts'
+import type { ImageRepository } from '#core/ports/image-repository.ts'
+import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
+import type { Page, PageRequest } from '#core/shared/pagination.ts'
+import { decodeCursor, encodeCursor } from './cursor.ts'
+import { type Item, isConditionalCheckFailed, isPossibleKeyValue, stringField } from './item-fields.ts'
+import { queryNewestFirst } from './query-page.ts'
+
+export interface DynamoDbImageRepositoryOptions {
+  client: DynamoDBDocumentClient
+  /** Keyed by `groupId` (HASH) and `timestamp` (RANGE). */
+  tableName: string
+  /** GSI on `imageId` projecting ALL attributes. */
+  imageIdIndexName: string
+}
+
+const CURSOR_ATTRIBUTES = ['groupId', 'timestamp'] as const
+
+/** Image records keyed by (groupId, timestamp), found by id through a GSI. */
+export class DynamoDbImageRepository implements ImageRepository {
+  readonly #client: DynamoDBDocumentClient
+  readonly #tableName: string
+  readonly #imageIdIndexName: string
+
+  constructor(options: DynamoDbImageRepositoryOptions) {
+    this.#client = options.client
+    this.#tableName = options.tableName
+    this.#imageIdIndexName = options.imageIdIndexName
+  }
+
+  async add(image: Image): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: imageToItem(image),
+          // With the full key given, this fails exactly when that (groupId, timestamp) is taken.
+          ConditionExpression: 'attribute_not_exists(groupId)',
+        }),
+      )
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new ConflictError(`group ${image.groupId} already has an image at ${image.timestamp}`, {
+          cause: error,
+        })
+      }
+      throw error
+    }
+  }
+
+  async getById(imageId: string): Promise<Image | undefined> {
+    if (!isPossibleKeyValue(imageId)) return undefined
+    const { Items: items } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: this.#imageIdIndexName,
+        KeyConditionExpression: 'imageId = :imageId',
+        ExpressionAttributeValues: { ':imageId': imageId },
+        Limit: 1,
+      }),
+    )
+    const item = items?.[0]
+    return item && imageFromItem(item, this.#tableName)
+  }
+
+  async listByGroupNewestFirst(groupId: string, page: PageRequest): Promise<Page<Image>> {
+    const startKey = page.nextKey === undefined ? undefined : imageCursorKey(page.nextKey, groupId)
+    if (!isPossibleKeyValue(groupId)) return { items: [] }
+    const { items, more } = await queryNewestFirst(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        KeyConditionExpression: 'groupId = :groupId',
+        ExpressionAttributeValues: { ':groupId': groupId },
+      },
+      page.limit,
+      startKey,
+    )
+    const images = items.map((item) => imageFromItem(item, this.#tableName))
+    const last = images.at(-1)
+    if (!more || last === undefined) return { items: images }
+    return { items: images, nextKey: encodeCursor({ groupId, timestamp: last.timestamp }) }
+  }
+}
+
+function imageToItem(image: Image): Item {
+  const item: Item = {
+    groupId: image.groupId,
+    timestamp: image.timestamp,
+    imageId: image.imageId,
+    title: image.title,
+    description: image.description,
+    userId: image.userId,
+    imageUrl: image.imageUrl,
+  }
+  if (image.contentType !== undefined) item.contentType = image.contentType
+  return item
+}
+
+function imageFromItem(item: Item, tableName: string): Image {
+  const name = `image item ${JSON.stringify(item.imageId)} in ${tableName}`
+  const image: Image = {
+    groupId: stringField(item, 'groupId', name),
+    imageId: stringField(item, 'imageId', name),
+    title: stringField(item, 'title', name),
+    description: stringField(item, 'description', name),
+    userId: stringField(item, 'userId', name),
+    timestamp: stringField(item, 'timestamp', name),
+    imageUrl: stringField(item, 'imageUrl', name),
+  }
+  if (item.contentType !== undefined) image.contentType = contentTypeOf(item.contentType, name)
+  return image
+}
+
+function contentTypeOf(value: unknown, itemName: string): ImageContentType {
+  const known = IMAGE_CONTENT_TYPES.find((type) => type === value)
+  if (known === undefined) throw new Error(`${itemName} has an unknown contentType ${JSON.stringify(value)}`)
+  return known
+}
+
+function imageCursorKey(nextKey: string, groupId: string): Item {
+  const key = decodeCursor(nextKey, CURSOR_ATTRIBUTES)
+  if (key.groupId !== groupId) throw new InvalidInputError('nextKey is not a key returned by this listing')
+  return key
+}

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { FixedClock, SteppingClock } from '#adapters/in-memory/clocks.ts'
+import { InMemoryGroupRepository } from '#adapters/in-memory/in-memory-group-repository.ts'
+import { InMemoryImageRepository } from '#adapters/in-memory/in-memory-image-repository.ts'
+import { InMemoryImageStorage } from '#adapters/in-memory/in-memory-image-storage.ts'
+import { SequentialIdGenerator } from '#adapters/in-memory/sequential-id-generator.ts'
+import { imageUseCases } from '#core/images/image-use-cases.ts'
+import type { Clock } from '#core/ports/clock.ts'
+import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
+import { pageRequestFrom } from '#core/shared/pagination.ts'
+import { aGroup } from '#test/builders/groups.ts'
+import { aNewImageBody, anImage } from '#test/builders/images.ts'
+
+const NOW = '2026-03-01T10:00:00.000Z'
+
+async function setUp(clock: Clock = new FixedClock(NOW)) {
+  const groups = new InMemoryGroupRepository()
+  const images = new InMemoryImageRepository()
+  const storage = new InMemoryImageStorage()
+  await groups.add(aGroup({ id: 'beach' }))
+  await groups.add(aGroup({ id: 'mountains' }))
+  const useCases = imageUseCases({ groups, images, storage, clock, ids: new SequentialIdGenerator('image') })
+  return { images, storage, useCases }
+}
+
+const notFound = (message: string) => ({ code: 'NOT_FOUND', message })
+
+describe('image use cases', () => {
+  describe('createImage', () => {
+    it('stores the image with a new id, the clock time, the owner and its public URL', async () => {
+      const { images, useCases } = await setUp()
+
+      const { image } = await useCases.createImage(
+        'beach',
+        aNewImageBody({ title: 'Sunset', description: 'Red sky', contentType: 'image/png' }),
+        'user-7',
+      )
+
+      const expected = {
+        groupId: 'beach',
+        imageId: 'image-1',
+        title: 'Sunset',
+        description: 'Red sky',
+        userId: 'user-7',
+        timestamp: NOW,
+        imageUrl: 'memory://images/image-1',
+        contentType: 'image/png',
+      }
+      assert.deepEqual(image, expected)
+      assert.deepEqual(await images.getById('image-1'), expected)
+    })
+
+    it('returns an upload URL for the image id, bound to the content type', async () => {
+      const { storage, useCases } = await setUp()
+
+      const { uploadUrl } = await useCases.createImage(
+        'beach',
+        aNewImageBody({ contentType: 'image/webp' }),
+        'u',
+      )
+
+      assert.equal(uploadUrl, 'memory://upload/image-1?contentType=image%2Fwebp')
+      assert.deepEqual(storage.issuedUploads(), [{ key: 'image-1', contentType: 'image/webp' }])
+    })
+
+    it('leaves contentType out of the record and the upload URL when the client names none', async () => {
+      const { useCases } = await setUp()
+
+      const { image, uploadUrl } = await useCases.createImage('beach', { title: 'Sunset' }, 'u')
+
+      assert.equal('contentType' in image, false)
+      assert.equal(image.description, '')
+      assert.equal(uploadUrl, 'memory://upload/image-1')
+    })
+
+    it('throws NotFoundError for a missing group and stores nothing', async () => {
+      const { images, storage, useCases } = await setUp()
+
+      await assert.rejects(
+        useCases.createImage('nope', aNewImageBody(), 'u'),
+        notFound('group nope does not exist'),
+      )
+
+      assert.deepEqual(await images.listByGroupNewestFirst('nope', { limit: 20 }), { items: [] })
+      assert.deepEqual(storage.issuedUploads(), [])
+    })
+
+    it('rejects an invalid body and stores nothing', async () => {
+      const { images, useCases } = await setUp()
+
+      await assert.rejects(useCases.createImage('beach', aNewImageBody({ contentType: 'image/tiff' }), 'u'), {
+        code: 'INVALID_INPUT',
+      })
+      await assert.rejects(
+        useCases.createImage('beach', aNewImageBody({ groupId: 'x' }), 'u'),
+        InvalidInputError,
+      )
+
+      assert.deepEqual(await images.listByGroupNewestFirst('beach', { limit: 20 }), { items: [] })
+    })
+
+    it('keeps both of two images created in the same millisecond in one group, at distinct times', async () => {
+      const { useCases } = await setUp(new FixedClock(NOW))
+
+      const first = await useCases.createImage('beach', aNewImageBody({ title: 'one' }), 'u')
+      const second = await useCases.createImage('beach', aNewImageBody({ title: 'two' }), 'u')
+
+      assert.equal(first.image.timestamp, '2026-03-01T10:00:00.000Z')
+      assert.equal(second.image.timestamp, '2026-03-01T10:00:00.001Z')
+      assert.notEqual(first.image.imageId, second.image.imageId)
+      const listed = await useCases.listGroupImages('beach', { limit: 20 })
+      assert.deepEqual(
+        listed.items.map((image) => image.title),
+        ['two', 'one'],
+      )
+    })
+
+    it('does not shift the time of same-millisecond images in different groups', async () => {
+      const { useCases } = await setUp(new FixedClock(NOW))
+
+      const atBeach = await useCases.createImage('beach', aNewImageBody(), 'u')
+      const inMountains = await useCases.createImage('mountains', aNewImageBody(), 'u')
+
+      assert.equal(atBeach.image.timestamp, NOW)
+      assert.equal(inMountains.image.timestamp, NOW)
+    })
+
+    it('gives up with ConflictError once five milliseconds in a row are taken', async () => {
+      const { images, useCases } = await setUp(new FixedClock(NOW))
+      for (let ms = 0; ms < 5; ms++) {
+        await images.add(
+          anImage({ groupId: 'beach', timestamp: new Date(Date.parse(NOW) + ms).toISOString() }),
+        )
+      }
+
+      await assert.rejects(useCases.createImage('beach', aNewImageBody(), 'u'), ConflictError)
+    })
+  })
+
+  describe('listGroupImages', () => {
+    it("pages through a group's images newest first, without another group's", async () => {
+      const { useCases } = await setUp(new SteppingClock(NOW, { stepMs: 1000 }))
+      for (const title of ['a', 'b', 'c']) await useCases.createImage('beach', aNewImageBody({ title }), 'u')
+      await useCases.createImage('mountains', aNewImageBody({ title: 'elsewhere' }), 'u')
+
+      const page1 = await useCases.listGroupImages('beach', pageRequestFrom({ limit: '2' }))
+      const page2 = await useCases.listGroupImages(
+        'beach',
+        pageRequestFrom({ limit: '2', nextKey: page1.nextKey }),
+      )
+
+      assert.deepEqual(
+        page1.items.map((image) => image.title),
+        ['c', 'b'],
+      )
+      assert.deepEqual(
+        page2.items.map((image) => image.title),
+        ['a'],
+      )
+      assert.equal(page2.nextKey, undefined)
+    })
+
+    it('returns an empty page for an existing group without images', async () => {
+      const { useCases } = await setUp()
+
+      assert.deepEqual(await useCases.listGroupImages('beach', { limit: 20 }), { items: [] })
+    })
+
+    it('throws NotFoundError for a missing group', async () => {
+      const { useCases } = await setUp()
+
+      await assert.rejects(
+        useCases.listGroupImages('nope', { limit: 20 }),
+        notFound('group nope does not exist'),
+      )
+    })
+
+    it("rejects another group's nextKey", async () => {
+      const { useCases } = await setUp(new SteppingClock(NOW))
+      for (const title of ['a', 'b']) await useCases.createImage('beach', aNewImageBody({ title }), 'u')
+      const page = await useCases.listGroupImages('beach', { limit: 1 })
+      assert.ok(page.nextKey)
+
+      await assert.rejects(
+        useCases.listGroupImages('mountains', { limit: 1, nextKey: page.nextKey }),
+        InvalidInputError,
+      )
+    })
+  })
+
+  describe('getImage', () => {
+    it('returns a stored image', async () => {
+      const { useCases } = await setUp()
+      const { image } = await useCases.createImage('beach', aNewImageBody(), 'u')
+
+      assert.deepEqual(await useCases.getImage(image.imageId), image)
+    })
+
+    it('throws NotFoundError for an unknown image', async () => {
+      const { useCases } = await setUp()
+
+      await assert.rejects(useCases.getImage('nope'), notFound('image nope does not exist'))
+    })
+  })
+})
