@@ -2,13 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { GatewayResponses } from './apigateway/gateway-responses.ts'
 import { RequestValidator } from './apigateway/request-validator.ts'
 import { RestGateway } from './apigateway/rest-gateway.ts'
 import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
 import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
-import { createTablesFromResources } from './dynamodb/create-tables.ts'
+import { createTablesInWorker } from './dynamodb/create-tables-in-worker.ts'
 import { startLocalDynamoDb } from './dynamodb/start-local-dynamodb.ts'
 import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
@@ -99,16 +98,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
       region,
     })
-    const tablesClient = new DynamoDBClient({
-      region,
+    await createTablesInWorker({
       endpoint: dynamodb.endpoint,
+      region,
       credentials: LOCAL_CREDENTIALS,
-    })
-    await createTablesFromResources(tablesClient, definition.resources).catch(async (error: unknown) => {
+      resources: definition.resources as Parameters<typeof createTablesInWorker>[0]['resources'],
+    }).catch(async (error: unknown) => {
       await s3.close()
       throw error
     })
-    tablesClient.destroy()
 
     const lambda = new LocalLambda({
       functions: definition.functions,
