@@ -7,8 +7,7 @@ import { RequestValidator } from './apigateway/request-validator.ts'
 import { RestGateway } from './apigateway/rest-gateway.ts'
 import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
 import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
-import { createTablesInWorker } from './dynamodb/create-tables-in-worker.ts'
-import { startLocalDynamoDb } from './dynamodb/start-local-dynamodb.ts'
+import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
 import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
@@ -26,6 +25,8 @@ export interface LocalCloudOptions {
   stage?: string
   /** Extra `--param` values for serverless.ts. */
   params?: Record<string, string>
+  /** Backends already started by the caller (see early-backends.ts); started here otherwise. */
+  backends?: EarlyBackends
 }
 
 export interface LocalCloudEndpoints {
@@ -44,7 +45,7 @@ export interface LocalCloud {
   stop(): Promise<void>
 }
 
-const HOST = '127.0.0.1'
+export const HOST = '127.0.0.1'
 const ACCOUNT_ID = '000000000000'
 /** The one key pair the local S3 accepts; functions get it as their role credentials. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALUDAGRAMKEY', secretAccessKey: 'local-udagram-secret' }
@@ -52,6 +53,9 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALUDAGRAMKEY', secretAccessKey: 'lo
 /** Starts the local cloud: DynamoDB, S3, identity, Lambda and the API Gateway edge, wired from serverless.ts. */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   await mkdir(options.dataDir, { recursive: true })
+  const { dynamodb: dynamoDbStarting, tableCreator } =
+    options.backends ??
+    startEarlyBackends({ dataDir: options.dataDir, inMemory: options.inMemory, host: HOST })
   const stage = options.stage ?? 'dev'
   const region = 'us-east-1'
 
@@ -60,19 +64,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     response.end(JSON.stringify({ message: 'The local cloud is starting' }))
   }
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => handle(request, response))
-  const [port, dynamodb, signingKey] = await Promise.all([
+  const started = await Promise.allSettled([
     listen(server, options.port),
-    startLocalDynamoDb({
-      host: HOST,
-      port: 0,
-      storage: options.inMemory
-        ? { kind: 'memory' }
-        : { kind: 'disk', dir: join(options.dataDir, 'dynamodb') },
-    }),
+    dynamoDbStarting,
     loadOrCreateSigningKey(options.dataDir),
-  ])
+  ] as const)
+  const [listening, dynamoDbStarted, keyLoaded] = started
+  if (
+    listening.status === 'rejected' ||
+    dynamoDbStarted.status === 'rejected' ||
+    keyLoaded.status === 'rejected'
+  ) {
+    await Promise.allSettled([
+      tableCreator.cancel(),
+      closeServer(server),
+      dynamoDbStarted.status === 'fulfilled' ? dynamoDbStarted.value.close() : undefined,
+    ])
+    throw started.find((outcome) => outcome.status === 'rejected')?.reason
+  }
+  const port = listening.value
+  const dynamodb = dynamoDbStarted.value
+  const signingKey = keyLoaded.value
   const stopOnFailure = async (error: unknown): Promise<never> => {
-    await Promise.allSettled([dynamodb.close(), closeServer(server)])
+    await Promise.allSettled([dynamodb.close(), closeServer(server), tableCreator.cancel()])
     throw error
   }
 
@@ -98,15 +112,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
       region,
     })
-    await createTablesInWorker({
-      endpoint: dynamodb.endpoint,
-      region,
-      credentials: LOCAL_CREDENTIALS,
-      resources: definition.resources as Parameters<typeof createTablesInWorker>[0]['resources'],
-    }).catch(async (error: unknown) => {
-      await s3.close()
-      throw error
-    })
+    await tableCreator
+      .create({
+        endpoint: dynamodb.endpoint,
+        region,
+        credentials: LOCAL_CREDENTIALS,
+        resources: definition.resources as Parameters<typeof tableCreator.create>[0]['resources'],
+      })
+      .catch(async (error: unknown) => {
+        await s3.close()
+        throw error
+      })
 
     const lambda = new LocalLambda({
       functions: definition.functions,

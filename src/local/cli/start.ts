@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { enableCompileCache } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -5,7 +6,6 @@ import { fileURLToPath } from 'node:url'
 enableCompileCache()
 
 const { parseStartOptions } = await import('./cli-options.ts')
-const { startLocalCloud } = await import('../local-cloud.ts')
 
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -17,7 +17,17 @@ try {
   process.exit(2)
 }
 
-const cloud = await startLocalCloud({ projectRoot, ...options }).catch((error: unknown) => {
+// DynamoDB and the table creator boot on the other core while the rest of the local cloud loads.
+const { startEarlyBackends } = await import('../early-backends.ts')
+await mkdir(options.dataDir, { recursive: true })
+const backends = startEarlyBackends({
+  dataDir: options.dataDir,
+  inMemory: options.inMemory,
+  host: '127.0.0.1',
+})
+const { startLocalCloud } = await import('../local-cloud.ts')
+
+const cloud = await startLocalCloud({ projectRoot, ...options, backends }).catch((error: unknown) => {
   console.error('udagram: the local cloud did not start:', error)
   process.exit(1)
 })

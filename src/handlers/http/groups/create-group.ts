@@ -1,7 +1,7 @@
-import { cors, groupApi } from '../api-services.ts'
 import { httpHandler } from '../middleware/http-handler.ts'
 import { callerId, jsonBody } from '../middleware/http-request.ts'
 import { jsonResponse } from '../middleware/http-response.ts'
+import { cors, groupApi } from '../services/group-services.ts'
 
 export const handler = httpHandler(async (event) => {
   const newItem = await groupApi.createGroup(jsonBody(event), callerId(event))

@@ -1,8 +1,8 @@
 import { pageRequestFrom } from '#core/shared/pagination.ts'
-import { cors, groupApi } from '../api-services.ts'
 import { httpHandler } from '../middleware/http-handler.ts'
 import { queryParameter } from '../middleware/http-request.ts'
 import { jsonResponse } from '../middleware/http-response.ts'
+import { cors, groupApi } from '../services/group-services.ts'
 
 export const handler = httpHandler(async (event) => {
   const page = pageRequestFrom({

@@ -1,8 +1,8 @@
 import { pageRequestFrom } from '#core/shared/pagination.ts'
-import { cors, imageApi } from '../api-services.ts'
 import { httpHandler } from '../middleware/http-handler.ts'
 import { pathParameter, queryParameter } from '../middleware/http-request.ts'
 import { jsonResponse } from '../middleware/http-response.ts'
+import { cors, imageApi } from '../services/image-services.ts'
 
 export const handler = httpHandler(async (event) => {
   const groupId = pathParameter(event, 'groupId')
