@@ -48,7 +48,7 @@ export interface LocalCloud {
 export const HOST = '127.0.0.1'
 const ACCOUNT_ID = '000000000000'
 /** The one key pair the local S3 accepts; functions get it as their role credentials. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALUDAGRAMKEY', secretAccessKey: 'local-udagram-secret' }
+export const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALUDAGRAMKEY', secretAccessKey: 'local-udagram-secret' }
 
 /** Starts the local cloud: DynamoDB, S3, identity, Lambda and the API Gateway edge, wired from serverless.ts. */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
@@ -197,9 +197,17 @@ function listen(server: Server, port: number): Promise<number> {
   })
 }
 
+/**
+ * Stops accepting connections and resolves once every open one has ended. Keep-alive connections are
+ * closed as soon as they are idle, so a client holding one cannot keep the local cloud running.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve())
+    const sweep = setInterval(() => server.closeIdleConnections(), 20)
+    server.close(() => {
+      clearInterval(sweep)
+      resolve()
+    })
     server.closeIdleConnections()
   })
 }

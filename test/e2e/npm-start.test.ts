@@ -92,6 +92,43 @@ describe('npm start', () => {
     assert.equal(await second.exited, 0)
   })
 
+  it('loses no acknowledged write when stopped under load', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'udagram-stop-'))
+    try {
+      const first = await start(['--data', dir])
+      const endpoints = JSON.parse(await readFile(join(dir, 'endpoints.json'), 'utf8')) as Endpoints
+      const token = await tokenFor('erin', dir)
+      const post = (index: number) =>
+        fetch(`${endpoints.rest}/groups`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `burst ${index}`, description: '' }),
+        }).then(
+          async (response) =>
+            response.status === 201
+              ? ((await response.json()) as { newItem: { id: string } }).newItem.id
+              : undefined,
+          () => undefined,
+        )
+      const writes = Array.from({ length: 40 }, (_, index) => post(index))
+      await writes[0]
+      first.child.kill('SIGTERM')
+      const acknowledged = (await Promise.all(writes)).filter((id): id is string => id !== undefined)
+      assert.equal(await first.exited, 0)
+      assert.ok(acknowledged.length > 0)
+
+      const second = await start(['--data', dir])
+      const again = JSON.parse(await readFile(join(dir, 'endpoints.json'), 'utf8')) as Endpoints
+      for (const id of acknowledged) {
+        assert.equal((await fetch(`${again.rest}/groups/${id}`)).status, 200, `group ${id} was acknowledged`)
+      }
+      second.child.kill('SIGTERM')
+      assert.equal(await second.exited, 0)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('keeps nothing with --in-memory but still writes endpoints.json to the data folder', async () => {
     const memoryDir = await mkdtemp(join(tmpdir(), 'udagram-memory-'))
     try {

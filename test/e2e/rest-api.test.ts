@@ -168,6 +168,30 @@ describe('REST API through the local gateway', () => {
     assert.equal(notStored.status, 404, 'nothing was stored by the refused uploads')
   })
 
+  it('refuses an expired presigned PUT with 403 AccessDenied', async () => {
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3')
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner')
+    const { LOCAL_CREDENTIALS } = await import('#local/local-cloud.ts')
+    const client = new S3Client({
+      endpoint: env.cloud.endpoints.s3,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    })
+    const images = await imagesBucketName()
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: images, Key: 'late-upload' }), {
+      expiresIn: 60,
+      signingDate: new Date(Date.now() - 10 * 60_000),
+    })
+    const response = await fetch(url, { method: 'PUT', body: 'late' })
+    assert.equal(response.status, 403)
+    const body = await response.text()
+    assert.match(body, /<Code>AccessDenied<\/Code>/)
+    assert.match(body, /expired/)
+    client.destroy()
+  })
+
   it('lists the images of a group newest first, with pagination', async () => {
     const group = await createGroup('album')
     for (const title of ['first', 'second', 'third']) {
@@ -290,6 +314,18 @@ describe('errors at the gateway and in the handlers', () => {
     assert.match(response.headers.get('access-control-allow-methods') ?? '', /POST/)
   })
 })
+
+/** The images bucket's name, read from an upload URL the API hands out. */
+async function imagesBucketName(): Promise<string> {
+  const group = await createGroup('bucket-probe')
+  const created = await api(`/groups/${group.id}/images`, {
+    method: 'POST',
+    token: aliceToken,
+    body: JSON.stringify({ title: 'p' }),
+  })
+  const { uploadUrl } = (await json(created)) as { uploadUrl: string }
+  return new URL(uploadUrl).pathname.split('/')[1] ?? ''
+}
 
 /** A well-formed RS256 token signed by a key the API does not trust. */
 async function forgedToken(): Promise<string> {

@@ -21,6 +21,8 @@ export interface RestGatewayOptions {
   validator: RequestValidator
   responses: GatewayResponses
   api: ApiIdentity & { region: string }
+  /** API Gateway gives up on an integration after 29 s; tests shorten it. */
+  integrationTimeoutMs?: number
   /** Called once per request with what happened; the local cloud's console and logs hang off it. */
   onRequest?: (record: {
     method: string
@@ -138,7 +140,10 @@ export class RestGateway {
   async #invokeWithin(route: RestRoute, event: unknown): Promise<InvocationOutcome | 'integration-timeout'> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<'integration-timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('integration-timeout'), INTEGRATION_TIMEOUT_MS)
+      timer = setTimeout(
+        () => resolve('integration-timeout'),
+        this.#options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
+      )
     })
     try {
       return await Promise.race([this.#options.lambda.invoke(route.functionName, event), timeout])

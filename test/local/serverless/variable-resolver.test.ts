@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables under test
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { resolveVariables, type VariableSources } from '#local/serverless/variable-resolver.ts'
