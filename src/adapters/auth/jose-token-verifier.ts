@@ -8,6 +8,8 @@ export interface JoseTokenVerifierOptions {
   jwksUrl: string
   algorithms?: string[]
   clockToleranceSeconds?: number
+  /** Minimum time between two JWKS fetches, so tokens with made-up key ids cannot flood the issuer. */
+  jwksCooldownMs?: number
 }
 
 /** Verifies OIDC access tokens the way Auth0's are meant to be checked: JWKS signature, iss, aud, exp, nbf. */
@@ -18,7 +20,7 @@ export class JoseTokenVerifier implements TokenVerifier {
   constructor(options: JoseTokenVerifierOptions) {
     this.#options = options
     this.#keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-      cooldownDuration: 30_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
       cacheMaxAge: 600_000,
     })
   }
