@@ -11,7 +11,7 @@ import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
 import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
-import { startLocalS3 } from './s3/local-s3.ts'
+import { type LocalS3, startLocalS3 } from './s3/local-s3.ts'
 import { bucketDefinitions } from './serverless/bucket-definitions.ts'
 import { loadServiceDefinition } from './serverless/service-definition.ts'
 
@@ -85,8 +85,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const port = listening.value
   const dynamodb = dynamoDbStarted.value
   const signingKey = keyLoaded.value
+  let s3: LocalS3 | undefined
   const stopOnFailure = async (error: unknown): Promise<never> => {
-    await Promise.allSettled([dynamodb.close(), closeServer(server), tableCreator.cancel()])
+    await Promise.allSettled([dynamodb.close(), closeServer(server), tableCreator.cancel(), s3?.close()])
     throw error
   }
 
@@ -104,7 +105,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ...options.params,
       },
     })
-    const s3 = await startLocalS3({
+    s3 = await startLocalS3({
       host: HOST,
       port: options.port === 0 ? 0 : port + 1,
       storage: options.inMemory ? { kind: 'memory' } : { kind: 'disk', dir: join(options.dataDir, 's3') },
@@ -112,18 +113,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
       region,
     })
-    await tableCreator
-      .create({
-        endpoint: dynamodb.endpoint,
-        region,
-        credentials: LOCAL_CREDENTIALS,
-        resources: definition.resources as Parameters<typeof tableCreator.create>[0]['resources'],
-      })
-      .catch(async (error: unknown) => {
-        await s3.close()
-        throw error
-      })
+    await tableCreator.create({
+      endpoint: dynamodb.endpoint,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+      resources: definition.resources as Parameters<typeof tableCreator.create>[0]['resources'],
+    })
 
+    const localS3 = s3
     const lambda = new LocalLambda({
       functions: definition.functions,
       region,
@@ -132,7 +129,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-        AWS_ENDPOINT_URL_S3: s3.url,
+        AWS_ENDPOINT_URL_S3: localS3.url,
         S3_FORCE_PATH_STYLE: 'true',
       },
     })
@@ -159,7 +156,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const endpoints: LocalCloudEndpoints = {
       rest,
-      s3: s3.url,
+      s3: localS3.url,
       jwks: jwksUrl,
       auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience },
       dynamodb: dynamodb.endpoint,
@@ -177,7 +174,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           const closed = closeServer(server)
           await lambda.stop()
           await closed
-          await Promise.all([s3.close(), dynamodb.close()])
+          await Promise.all([localS3.close(), dynamodb.close()])
         })()
         return stopping
       },

@@ -4,7 +4,7 @@ import type { InvocationOutcome } from '../lambda/invocation.ts'
 import type { LocalLambda } from '../lambda/local-lambda.ts'
 import type { GatewayAnswer, GatewayResponses, GatewayResponseType } from './gateway-responses.ts'
 import { type ApiIdentity, type ParsedRequest, proxyEvent } from './proxy-event.ts'
-import { answerFromProxyResult } from './proxy-response.ts'
+import { answerFromProxyResult, type HttpAnswer } from './proxy-response.ts'
 import type { RequestValidator } from './request-validator.ts'
 import type { RestRoute, RestRouter } from './rest-routes.ts'
 import type { TokenAuthorizer } from './token-authorizer.ts'
@@ -23,14 +23,6 @@ export interface RestGatewayOptions {
   api: ApiIdentity & { region: string }
   /** API Gateway gives up on an integration after 29 s; tests shorten it. */
   integrationTimeoutMs?: number
-  /** Called once per request with what happened; the local cloud's console and logs hang off it. */
-  onRequest?: (record: {
-    method: string
-    path: string
-    status: number
-    functionName?: string
-    ms: number
-  }) => void
 }
 
 /** The REST API edge: routing, CORS preflight, TOKEN authorizer, body validation, Lambda proxy integration. */
@@ -42,37 +34,19 @@ export class RestGateway {
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const startedAt = performance.now()
     const requestId = randomUUID()
-    response.setHeader('x-amzn-requestid', requestId)
-    let functionName: string | undefined
-    const finish = (
-      answer:
-        | GatewayAnswer
-        | { status: number; headers: Record<string, string | string[]>; body: Buffer | string },
-    ) => {
-      response.writeHead(answer.status, answer.headers)
-      response.end(answer.body)
-      this.#options.onRequest?.({
-        method: request.method ?? 'GET',
-        path: request.url ?? '/',
-        status: answer.status,
-        ...(functionName === undefined ? {} : { functionName }),
-        ms: performance.now() - startedAt,
-      })
-    }
+    let answer: GatewayAnswer | HttpAnswer
     try {
-      const answer = await this.#answer(request, requestId, (name) => {
-        functionName = name
-      })
-      finish(answer)
+      answer = await this.#answer(request, requestId)
     } catch (error) {
       console.error('[local apigateway] unexpected failure', error)
-      finish(this.#options.responses.answer('INTEGRATION_FAILURE'))
+      answer = this.#options.responses.answer('INTEGRATION_FAILURE')
     }
+    response.writeHead(answer.status, { ...answer.headers, 'x-amzn-requestid': requestId })
+    response.end(answer.body)
   }
 
-  async #answer(request: IncomingMessage, requestId: string, invoked: (functionName: string) => void) {
+  async #answer(request: IncomingMessage, requestId: string): Promise<GatewayAnswer | HttpAnswer> {
     const { api, responses, router } = this.#options
     const method = (request.method ?? 'GET').toUpperCase()
     const rawUrl = request.url ?? '/'
@@ -122,7 +96,6 @@ export class RestGateway {
       receivedAt: new Date(),
     }
     const event = proxyEvent({ request, parsed, route, pathParameters, authorizer: authorizerContext, api })
-    invoked(route.functionName)
     const outcome = await this.#invokeWithin(route, event)
     if (outcome === 'integration-timeout') return responses.answer('INTEGRATION_TIMEOUT')
     if (outcome.kind !== 'ok') {
