@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
+import { closeIteratorsOnReturn } from './dynalite-iterator-fix.ts'
 import { type ChildMessage, type DynaliteProcessOptions, isParentMessage } from './dynalite-protocol.ts'
 
 interface DynaliteOptions {
@@ -24,6 +25,11 @@ interface LevelDb {
 
 const require = createRequire(import.meta.url)
 const dynalite = require('dynalite') as (options: DynaliteOptions) => Server
+// The abstract-level that dynalite's memory-level and level load, resolved from dynalite's own folder.
+const requireFromDynalite = createRequire(require.resolve('dynalite'))
+closeIteratorsOnReturn(
+  createRequire(requireFromDynalite.resolve('memory-level'))('abstract-level') as Record<string, unknown>,
+)
 // The very `level` dynalite itself loads, resolved from dynalite's own folder.
 const { Level } = createRequire(require.resolve('dynalite'))('level') as {
   Level: new (dir: string) => LevelDb
