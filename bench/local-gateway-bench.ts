@@ -29,7 +29,7 @@ const startupRuns = Number(values['startup-runs'])
 const warmupSeconds = Number(values.warmup)
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url))
-const startScript = join(projectRoot, 'src/local/cli/start.ts')
+const startScript = join(projectRoot, 'bin/start.mjs')
 
 interface Started {
   pid: number

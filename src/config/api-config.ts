@@ -1,27 +1,4 @@
-import { z } from 'zod'
-import {
-  type Environment,
-  flag,
-  nonEmpty,
-  optionalUrl,
-  parseEnvironment,
-  positiveSeconds,
-} from './env-schema.ts'
-
-const apiEnvironment = z.object({
-  AWS_REGION: nonEmpty,
-  GROUPS_TABLE: nonEmpty,
-  GROUPS_BY_TIME_INDEX: nonEmpty,
-  IMAGES_TABLE: nonEmpty,
-  IMAGE_ID_INDEX: nonEmpty,
-  IMAGES_BUCKET: nonEmpty,
-  SIGNED_URL_EXPIRATION_SECONDS: positiveSeconds,
-  CORS_ALLOWED_ORIGIN: nonEmpty,
-  // Set only where the AWS services are emulated (the local cloud); on AWS the SDK's defaults apply.
-  AWS_ENDPOINT_URL_DYNAMODB: optionalUrl.optional(),
-  AWS_ENDPOINT_URL_S3: optionalUrl.optional(),
-  S3_FORCE_PATH_STYLE: flag,
-})
+import { type Environment, EnvironmentReader } from './environment-reader.ts'
 
 export interface ApiConfig {
   region: string
@@ -32,6 +9,7 @@ export interface ApiConfig {
   imagesBucket: string
   signedUrlExpirationSeconds: number
   corsAllowedOrigin: string
+  /** Set only where the AWS services are emulated (the local cloud); on AWS the SDK's defaults apply. */
   dynamoDbEndpoint: string | undefined
   s3Endpoint: string | undefined
   s3ForcePathStyle: boolean
@@ -39,18 +17,20 @@ export interface ApiConfig {
 
 /** The configuration of the REST API functions, read once per cold start. */
 export function loadApiConfig(env: Environment): ApiConfig {
-  const parsed = parseEnvironment(apiEnvironment, env, 'API')
-  return {
-    region: parsed.AWS_REGION,
-    groupsTable: parsed.GROUPS_TABLE,
-    groupsByTimeIndex: parsed.GROUPS_BY_TIME_INDEX,
-    imagesTable: parsed.IMAGES_TABLE,
-    imageIdIndex: parsed.IMAGE_ID_INDEX,
-    imagesBucket: parsed.IMAGES_BUCKET,
-    signedUrlExpirationSeconds: parsed.SIGNED_URL_EXPIRATION_SECONDS,
-    corsAllowedOrigin: parsed.CORS_ALLOWED_ORIGIN,
-    dynamoDbEndpoint: parsed.AWS_ENDPOINT_URL_DYNAMODB,
-    s3Endpoint: parsed.AWS_ENDPOINT_URL_S3,
-    s3ForcePathStyle: parsed.S3_FORCE_PATH_STYLE,
+  const read = new EnvironmentReader(env, 'API')
+  const config: ApiConfig = {
+    region: read.text('AWS_REGION'),
+    groupsTable: read.text('GROUPS_TABLE'),
+    groupsByTimeIndex: read.text('GROUPS_BY_TIME_INDEX'),
+    imagesTable: read.text('IMAGES_TABLE'),
+    imageIdIndex: read.text('IMAGE_ID_INDEX'),
+    imagesBucket: read.text('IMAGES_BUCKET'),
+    signedUrlExpirationSeconds: read.integer('SIGNED_URL_EXPIRATION_SECONDS', { min: 1, max: 604_800 }),
+    corsAllowedOrigin: read.text('CORS_ALLOWED_ORIGIN'),
+    dynamoDbEndpoint: read.optionalUrl('AWS_ENDPOINT_URL_DYNAMODB'),
+    s3Endpoint: read.optionalUrl('AWS_ENDPOINT_URL_S3'),
+    s3ForcePathStyle: read.flag('S3_FORCE_PATH_STYLE'),
   }
+  read.assertValid()
+  return config
 }

@@ -1,11 +1,4 @@
-import { z } from 'zod'
-import { type Environment, nonEmpty, optionalUrl, parseEnvironment } from './env-schema.ts'
-
-const authEnvironment = z.object({
-  AUTH_ISSUER: z.url(),
-  AUTH_AUDIENCE: nonEmpty,
-  AUTH_JWKS_URL: optionalUrl.optional(),
-})
+import { type Environment, EnvironmentReader } from './environment-reader.ts'
 
 export interface AuthConfig {
   issuer: string
@@ -15,12 +8,15 @@ export interface AuthConfig {
 
 /** The authorizer's configuration. Without AUTH_JWKS_URL the keys are where Auth0 publishes them. */
 export function loadAuthConfig(env: Environment): AuthConfig {
-  const parsed = parseEnvironment(authEnvironment, env, 'authorizer')
+  const read = new EnvironmentReader(env, 'authorizer')
+  const issuer = read.url('AUTH_ISSUER')
+  const audience = read.text('AUTH_AUDIENCE')
+  const jwksUrl = read.optionalUrl('AUTH_JWKS_URL')
+  read.assertValid()
   return {
-    issuer: parsed.AUTH_ISSUER,
-    audience: parsed.AUTH_AUDIENCE,
-    jwksUrl:
-      parsed.AUTH_JWKS_URL ?? new URL('.well-known/jwks.json', withTrailingSlash(parsed.AUTH_ISSUER)).href,
+    issuer,
+    audience,
+    jwksUrl: jwksUrl ?? new URL('.well-known/jwks.json', withTrailingSlash(issuer)).href,
   }
 }
 

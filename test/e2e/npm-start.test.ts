@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { projectRoot } from './local-cloud-fixture.ts'
 
 const node = process.execPath
-const startScript = join(projectRoot, 'src/local/cli/start.ts')
+const startScript = join(projectRoot, 'bin/start.mjs')
 const tokenScript = join(projectRoot, 'src/local/cli/token.ts')
 
 interface Endpoints {

@@ -1,11 +1,7 @@
 import { mkdir } from 'node:fs/promises'
-import { enableCompileCache } from 'node:module'
 import { fileURLToPath } from 'node:url'
-
-// Keeps the type-stripped sources between starts: the local cloud answers its first request sooner.
-enableCompileCache()
-
-const { parseStartOptions } = await import('./cli-options.ts')
+import { startEarlyBackends } from '../early-backends.ts'
+import { parseStartOptions } from './cli-options.ts'
 
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -18,7 +14,6 @@ try {
 }
 
 // DynamoDB and the table creator boot on the other core while the rest of the local cloud loads.
-const { startEarlyBackends } = await import('../early-backends.ts')
 await mkdir(options.dataDir, { recursive: true })
 const backends = startEarlyBackends({
   dataDir: options.dataDir,

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { loadApiConfig } from '#config/api-config.ts'
+import { loadAuthConfig } from '#config/auth-config.ts'
+
+const apiEnvironment = {
+  AWS_REGION: 'eu-west-1',
+  GROUPS_TABLE: 'udagram-dev-groups',
+  GROUPS_BY_TIME_INDEX: 'GroupsByTimeIndex',
+  IMAGES_TABLE: 'udagram-dev-images',
+  IMAGE_ID_INDEX: 'ImageIdIndex',
+  IMAGES_BUCKET: 'udagram-dev-images',
+  SIGNED_URL_EXPIRATION_SECONDS: '300',
+  CORS_ALLOWED_ORIGIN: '*',
+}
+
+describe('API configuration', () => {
+  it('reads every variable, with AWS defaults when no local endpoints are set', () => {
+    assert.deepEqual(loadApiConfig(apiEnvironment), {
+      region: 'eu-west-1',
+      groupsTable: 'udagram-dev-groups',
+      groupsByTimeIndex: 'GroupsByTimeIndex',
+      imagesTable: 'udagram-dev-images',
+      imageIdIndex: 'ImageIdIndex',
+      imagesBucket: 'udagram-dev-images',
+      signedUrlExpirationSeconds: 300,
+      corsAllowedOrigin: '*',
+      dynamoDbEndpoint: undefined,
+      s3Endpoint: undefined,
+      s3ForcePathStyle: false,
+    })
+  })
+
+  it('takes the endpoint overrides the local cloud sets', () => {
+    const config = loadApiConfig({
+      ...apiEnvironment,
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:3001',
+      S3_FORCE_PATH_STYLE: 'true',
+    })
+    assert.equal(config.dynamoDbEndpoint, 'http://127.0.0.1:8000')
+    assert.equal(config.s3Endpoint, 'http://127.0.0.1:3001')
+    assert.equal(config.s3ForcePathStyle, true)
+  })
+
+  it('fails at once naming every missing or malformed variable', () => {
+    const { GROUPS_TABLE: _dropped, ...withoutGroupsTable } = apiEnvironment
+    assert.throws(
+      () =>
+        loadApiConfig({
+          ...withoutGroupsTable,
+          SIGNED_URL_EXPIRATION_SECONDS: '5 minutes',
+          AWS_ENDPOINT_URL_S3: 'not a url',
+          S3_FORCE_PATH_STYLE: 'yes',
+        }),
+      (error: Error) => {
+        assert.match(error.message, /^Invalid API configuration/)
+        for (const name of [
+          'GROUPS_TABLE',
+          'SIGNED_URL_EXPIRATION_SECONDS',
+          'AWS_ENDPOINT_URL_S3',
+          'S3_FORCE_PATH_STYLE',
+        ]) {
+          assert.match(error.message, new RegExp(name))
+        }
+        return true
+      },
+    )
+    assert.throws(
+      () => loadApiConfig({ ...apiEnvironment, SIGNED_URL_EXPIRATION_SECONDS: '0' }),
+      /SIGNED_URL/,
+    )
+    assert.throws(
+      () => loadApiConfig({ ...apiEnvironment, IMAGES_BUCKET: '   ' }),
+      /IMAGES_BUCKET is required/,
+    )
+  })
+})
+
+describe('authorizer configuration', () => {
+  it('derives the JWKS URL from the issuer, as Auth0 publishes it, unless it is given', () => {
+    assert.deepEqual(loadAuthConfig({ AUTH_ISSUER: 'https://tenant.auth0.com/', AUTH_AUDIENCE: 'api' }), {
+      issuer: 'https://tenant.auth0.com/',
+      audience: 'api',
+      jwksUrl: 'https://tenant.auth0.com/.well-known/jwks.json',
+    })
+    assert.equal(
+      loadAuthConfig({ AUTH_ISSUER: 'https://idp.example/realms/x', AUTH_AUDIENCE: 'api' }).jwksUrl,
+      'https://idp.example/realms/x/.well-known/jwks.json',
+    )
+    assert.equal(
+      loadAuthConfig({
+        AUTH_ISSUER: 'https://a.example/',
+        AUTH_AUDIENCE: 'api',
+        AUTH_JWKS_URL: 'https://keys.example/jwks',
+      }).jwksUrl,
+      'https://keys.example/jwks',
+    )
+  })
+
+  it('refuses a missing audience or an issuer that is not a URL', () => {
+    assert.throws(
+      () => loadAuthConfig({ AUTH_ISSUER: 'tenant', AUTH_AUDIENCE: '' }),
+      /AUTH_ISSUER must be a URL.*AUTH_AUDIENCE is required/,
+    )
+  })
+})
