@@ -16,6 +16,7 @@ export function anImage(overrides: Partial<Image> = {}): Image {
     timestamp: new Date(Date.UTC(2026, 0, 1) + built * 1000).toISOString(),
     imageUrl: `memory://images/${imageId}`,
     contentType: 'image/jpeg',
+    status: 'pending',
     ...overrides,
   }
 }

@@ -33,6 +33,45 @@ export function imageRepositoryContract(makeRepository: ImageRepositoryFactory):
       assert.equal(read && 'contentType' in read, false)
     })
 
+    it('settles a pending image once: ready with its thumbnail, and a second outcome changes nothing', async () => {
+      const images = await makeRepository()
+      const image = anImage()
+      await images.add(image)
+
+      assert.equal(
+        await images.settle(image, { status: 'ready', thumbnailUrl: 'https://thumbs/x.webp' }),
+        true,
+      )
+      assert.equal(await images.settle(image, { status: 'failed', reason: 'late duplicate' }), false)
+
+      assert.deepEqual(await images.getById(image.imageId), {
+        ...image,
+        status: 'ready',
+        thumbnailUrl: 'https://thumbs/x.webp',
+      })
+    })
+
+    it('settles a pending image as failed with the reason, and refuses images it does not hold', async () => {
+      const images = await makeRepository()
+      const image = anImage()
+      await images.add(image)
+
+      assert.equal(await images.settle(image, { status: 'failed', reason: 'not an image' }), true)
+      assert.equal(
+        await images.settle(
+          { groupId: 'nope', timestamp: image.timestamp },
+          { status: 'failed', reason: 'x' },
+        ),
+        false,
+      )
+
+      assert.deepEqual(await images.getById(image.imageId), {
+        ...image,
+        status: 'failed',
+        failureReason: 'not an image',
+      })
+    })
+
     it('answers undefined for an id it never stored, including the empty one', async () => {
       const images = await makeRepository()
       await images.add(anImage())

@@ -1,5 +1,12 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { IMAGE_CONTENT_TYPES, type Image, type ImageContentType } from '#core/images/image.ts'
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  IMAGE_CONTENT_TYPES,
+  IMAGE_STATUSES,
+  type Image,
+  type ImageContentType,
+  type ImageOutcome,
+  type ImageStatus,
+} from '#core/images/image.ts'
 import type { ImageRepository } from '#core/ports/image-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
@@ -64,6 +71,34 @@ export class DynamoDbImageRepository implements ImageRepository {
     return item && imageFromItem(item, this.#tableName)
   }
 
+  async settle(key: Pick<Image, 'groupId' | 'timestamp'>, outcome: ImageOutcome): Promise<boolean> {
+    const detail =
+      outcome.status === 'ready'
+        ? { name: 'thumbnailUrl', value: outcome.thumbnailUrl }
+        : { name: 'failureReason', value: outcome.reason }
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { groupId: key.groupId, timestamp: key.timestamp },
+          // Only a pending image moves: a redelivered event, or a late second one, changes nothing.
+          ConditionExpression: 'attribute_exists(groupId) AND #status = :pending',
+          UpdateExpression: 'SET #status = :status, #detail = :detail',
+          ExpressionAttributeNames: { '#status': 'status', '#detail': detail.name },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':status': outcome.status,
+            ':detail': detail.value,
+          },
+        }),
+      )
+      return true
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false
+      throw error
+    }
+  }
+
   async listByGroupNewestFirst(groupId: string, page: PageRequest): Promise<Page<Image>> {
     const startKey = page.nextKey === undefined ? undefined : imageCursorKey(page.nextKey, groupId)
     if (!isPossibleKeyValue(groupId)) return { items: [] }
@@ -93,8 +128,11 @@ function imageToItem(image: Image): Item {
     description: image.description,
     userId: image.userId,
     imageUrl: image.imageUrl,
+    status: image.status,
   }
   if (image.contentType !== undefined) item.contentType = image.contentType
+  if (image.thumbnailUrl !== undefined) item.thumbnailUrl = image.thumbnailUrl
+  if (image.failureReason !== undefined) item.failureReason = image.failureReason
   return item
 }
 
@@ -108,9 +146,20 @@ function imageFromItem(item: Item, tableName: string): Image {
     userId: stringField(item, 'userId', name),
     timestamp: stringField(item, 'timestamp', name),
     imageUrl: stringField(item, 'imageUrl', name),
+    status: statusOf(item.status, name),
   }
   if (item.contentType !== undefined) image.contentType = contentTypeOf(item.contentType, name)
+  if (item.thumbnailUrl !== undefined) image.thumbnailUrl = stringField(item, 'thumbnailUrl', name)
+  if (item.failureReason !== undefined) image.failureReason = stringField(item, 'failureReason', name)
   return image
+}
+
+/** Items written before statuses existed are read as pending. */
+function statusOf(value: unknown, itemName: string): ImageStatus {
+  if (value === undefined) return 'pending'
+  const known = IMAGE_STATUSES.find((status) => status === value)
+  if (known === undefined) throw new Error(`${itemName} has an unknown status ${JSON.stringify(value)}`)
+  return known
 }
 
 function contentTypeOf(value: unknown, itemName: string): ImageContentType {

@@ -1,4 +1,4 @@
-import type { Image } from '#core/images/image.ts'
+import type { Image, ImageOutcome } from '#core/images/image.ts'
 import type { ImageRepository } from '#core/ports/image-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
@@ -29,6 +29,15 @@ export class InMemoryImageRepository implements ImageRepository {
       }
     }
     return undefined
+  }
+
+  async settle(key: Pick<Image, 'groupId' | 'timestamp'>, outcome: ImageOutcome): Promise<boolean> {
+    const image = this.#groups.get(key.groupId)?.get(key.timestamp)
+    if (image === undefined || image.status !== 'pending') return false
+    image.status = outcome.status
+    if (outcome.status === 'ready') image.thumbnailUrl = outcome.thumbnailUrl
+    else image.failureReason = outcome.reason
+    return true
   }
 
   async listByGroupNewestFirst(groupId: string, page: PageRequest): Promise<Page<Image>> {

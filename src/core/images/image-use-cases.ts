@@ -56,6 +56,7 @@ export function imageUseCases({ groups, images, storage, clock, ids }: ImageUseC
           userId,
           timestamp: new Date(createdAt + attempt).toISOString(),
           imageUrl: storage.publicUrlFor(imageId),
+          status: 'pending',
         }
         if (input.contentType !== undefined) image.contentType = input.contentType
         try {

@@ -4,6 +4,10 @@ import { optionalText, rejectUnknownFields, requireObject, requireText } from '.
 export const IMAGE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const
 export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number]
 
+/** pending until the upload is processed; then ready (with a thumbnail) or failed (with the reason). */
+export const IMAGE_STATUSES = ['pending', 'ready', 'failed'] as const
+export type ImageStatus = (typeof IMAGE_STATUSES)[number]
+
 export interface Image {
   groupId: string
   imageId: string
@@ -15,7 +19,14 @@ export interface Image {
   imageUrl: string
   /** The type the upload URL is bound to; absent when the client did not name one. */
   contentType?: ImageContentType
+  status: ImageStatus
+  /** Set when ready. */
+  thumbnailUrl?: string
+  /** Set when failed: why the upload was not accepted as an image. */
+  failureReason?: string
 }
+
+export type ImageOutcome = { status: 'ready'; thumbnailUrl: string } | { status: 'failed'; reason: string }
 
 export interface NewImage {
   title: string

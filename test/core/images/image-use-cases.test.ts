@@ -28,7 +28,7 @@ const notFound = (message: string) => ({ code: 'NOT_FOUND', message })
 
 describe('image use cases', () => {
   describe('createImage', () => {
-    it('stores the image with a new id, the clock time, the owner and its public URL', async () => {
+    it('stores a pending image with a new id, the clock time, the owner and its public URL', async () => {
       const { images, useCases } = await setUp()
 
       const { image } = await useCases.createImage(
@@ -46,6 +46,7 @@ describe('image use cases', () => {
         timestamp: NOW,
         imageUrl: 'memory://images/image-1',
         contentType: 'image/png',
+        status: 'pending',
       }
       assert.deepEqual(image, expected)
       assert.deepEqual(await images.getById('image-1'), expected)
