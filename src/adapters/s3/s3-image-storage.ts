@@ -2,6 +2,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import type { ImageContentType } from '#core/images/image.ts'
 import type { ImageStorage } from '#core/ports/image-storage.ts'
+import { publicObjectUrl } from './public-object-url.ts'
 
 export interface S3ImageStorageOptions {
   client: S3Client
@@ -15,13 +16,9 @@ export interface S3ImageStorageOptions {
 /** Images in an S3 bucket: presigned SigV4 PUT URLs for uploads, the bucket's URL for reads. */
 export class S3ImageStorage implements ImageStorage {
   readonly #options: S3ImageStorageOptions
-  readonly #publicBase: string
 
   constructor(options: S3ImageStorageOptions) {
     this.#options = options
-    this.#publicBase = options.endpoint
-      ? `${options.endpoint.replace(/\/+$/, '')}/${options.bucket}`
-      : `https://${options.bucket}.s3.${options.region}.amazonaws.com`
   }
 
   uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string> {
@@ -34,6 +31,6 @@ export class S3ImageStorage implements ImageStorage {
   }
 
   publicUrlFor(key: string): string {
-    return `${this.#publicBase}/${encodeURIComponent(key)}`
+    return publicObjectUrl(this.#options, key)
   }
 }

@@ -1,0 +1,63 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3'
+import type { StoredObject, ThumbnailStore, UploadedImages } from '#core/ports/image-files.ts'
+import { publicObjectUrl } from './public-object-url.ts'
+
+/** The uploaded originals in the images bucket. */
+export class S3UploadedImages implements UploadedImages {
+  readonly #client: S3Client
+  readonly #bucket: string
+
+  constructor(options: { client: S3Client; bucket: string }) {
+    this.#client = options.client
+    this.#bucket = options.bucket
+  }
+
+  async describe(key: string): Promise<StoredObject | undefined> {
+    try {
+      const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }))
+      return { key, size: head.ContentLength ?? 0, contentType: head.ContentType }
+    } catch (error) {
+      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined
+      throw error
+    }
+  }
+
+  async read(key: string): Promise<Uint8Array> {
+    const object = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }))
+    if (object.Body === undefined) throw new Error(`s3://${this.#bucket}/${key} has no body`)
+    return object.Body.transformToByteArray()
+  }
+}
+
+/** Thumbnails in their own public bucket. */
+export class S3ThumbnailStore implements ThumbnailStore {
+  readonly #client: S3Client
+  readonly #location: { bucket: string; region: string; endpoint: string | undefined }
+
+  constructor(options: { client: S3Client; bucket: string; region: string; endpoint: string | undefined }) {
+    this.#client = options.client
+    this.#location = { bucket: options.bucket, region: options.region, endpoint: options.endpoint }
+  }
+
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    await this.#client.send(
+      new PutObjectCommand({
+        Bucket: this.#location.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        CacheControl: 'public, max-age=31536000, immutable',
+      }),
+    )
+  }
+
+  publicUrlFor(key: string): string {
+    return publicObjectUrl(this.#location, key)
+  }
+}

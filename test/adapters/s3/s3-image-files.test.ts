@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { S3ThumbnailStore, S3UploadedImages } from '#adapters/s3/s3-image-files.ts'
+import type { LocalS3 } from '#local/s3/local-s3.ts'
+import {
+  PRIVATE_BUCKET,
+  PUBLIC_BUCKET,
+  REGION,
+  s3ClientFor,
+  startTestS3,
+} from '#test/local/s3/local-s3-fixture.ts'
+
+let server: LocalS3
+before(async () => {
+  server = await startTestS3()
+})
+after(() => server.close())
+
+describe('S3 adapters for uploads and thumbnails, against the local S3', () => {
+  it('describes and reads an uploaded original, and says undefined for a missing one', async () => {
+    const client = s3ClientFor(server)
+    const uploads = new S3UploadedImages({ client, bucket: PRIVATE_BUCKET })
+    const bytes = Uint8Array.from([0xff, 0xd8, 0xff, 1, 2, 3])
+    await client.send(
+      new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: 'img-1', Body: bytes, ContentType: 'image/jpeg' }),
+    )
+
+    assert.deepEqual(await uploads.describe('img-1'), { key: 'img-1', size: 6, contentType: 'image/jpeg' })
+    assert.deepEqual(await uploads.read('img-1'), bytes)
+    assert.equal(await uploads.describe('missing'), undefined)
+  })
+
+  it('writes a thumbnail that its public URL serves', async () => {
+    const client = s3ClientFor(server)
+    const thumbnails = new S3ThumbnailStore({
+      client,
+      bucket: PUBLIC_BUCKET,
+      region: REGION,
+      endpoint: server.url,
+    })
+
+    await thumbnails.put('img-1.webp', Uint8Array.from([1, 2, 3]), 'image/webp')
+
+    const url = thumbnails.publicUrlFor('img-1.webp')
+    assert.equal(url, `${server.url}/${PUBLIC_BUCKET}/img-1.webp`)
+    const served = await fetch(url)
+    assert.equal(served.status, 200)
+    assert.equal(served.headers.get('content-type'), 'image/webp')
+    assert.deepEqual(new Uint8Array(await served.arrayBuffer()), Uint8Array.from([1, 2, 3]))
+  })
+
+  it('builds AWS URLs when no endpoint is configured', () => {
+    const thumbnails = new S3ThumbnailStore({
+      client: s3ClientFor(server),
+      bucket: 'thumbs',
+      region: 'eu-west-1',
+      endpoint: undefined,
+    })
+    assert.equal(thumbnails.publicUrlFor('a b.webp'), 'https://thumbs.s3.eu-west-1.amazonaws.com/a%20b.webp')
+  })
+})
