@@ -25,10 +25,6 @@ export type UploadOutcome =
 export interface UploadProcessing {
   /** Checks the uploaded object and makes its thumbnail, or marks the image failed. Safe to repeat. */
   processUpload(objectKey: string): Promise<UploadOutcome>
-  /** Tells the group's subscribers that an image was uploaded. */
-  announceUpload(
-    objectKey: string,
-  ): Promise<UploadOutcome | { kind: 'announced'; imageId: string; sent: number }>
 }
 
 /** Thumbnails are WebP whatever the source: about a third of a JPEG's size at the same quality. */
@@ -92,19 +88,6 @@ export function uploadProcessing(deps: UploadProcessingDeps): UploadProcessing {
       // crash here overwrites the same object instead of leaving a second one.
       await deps.thumbnails.put(thumbnailKey, thumbnail.bytes, thumbnail.contentType)
       return settle(image, { status: 'ready', thumbnailUrl: deps.thumbnails.publicUrlFor(thumbnailKey) })
-    },
-
-    async announceUpload(objectKey) {
-      const image = await deps.images.getById(objectKey)
-      if (image === undefined) return { kind: 'ignored', reason: `no image has the key ${objectKey}` }
-      const report = await deps.notifications.notifyGroup({
-        type: 'image.uploaded',
-        groupId: image.groupId,
-        imageId: image.imageId,
-        title: image.title,
-        imageUrl: image.imageUrl,
-      })
-      return { kind: 'announced', imageId: image.imageId, sent: report.sent }
     },
   }
 }

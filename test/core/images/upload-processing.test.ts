@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { InMemoryThumbnailStore, InMemoryUploadedImages } from '#adapters/in-memory/in-memory-image-files.ts'
 import { InMemoryImageRepository } from '#adapters/in-memory/in-memory-image-repository.ts'
 import type { Image } from '#core/images/image.ts'
+import { uploadAnnouncements } from '#core/images/upload-announcements.ts'
 import { uploadProcessing } from '#core/images/upload-processing.ts'
 import { anImage } from '#test/builders/images.ts'
 import {
@@ -117,11 +118,14 @@ describe('processing an upload', () => {
     assert.equal((await processing.processUpload('stray-object')).kind, 'ignored')
     assert.equal((await processing.processUpload(image.imageId)).kind, 'ignored')
   })
+})
 
+describe('announcing an upload', () => {
   it('announces an upload to the group', async () => {
-    const { image, notifications, processing } = await setUp()
+    const { image, images, notifications } = await setUp()
+    const announcements = uploadAnnouncements({ images, notifications })
 
-    assert.deepEqual(await processing.announceUpload(image.imageId), {
+    assert.deepEqual(await announcements.announceUpload(image.imageId), {
       kind: 'announced',
       imageId: image.imageId,
       sent: 1,
@@ -135,5 +139,13 @@ describe('processing an upload', () => {
         imageUrl: image.imageUrl,
       },
     ])
+  })
+
+  it('ignores objects that belong to no image', async () => {
+    const { images, notifications } = await setUp()
+    const announcements = uploadAnnouncements({ images, notifications })
+
+    assert.equal((await announcements.announceUpload('stray')).kind, 'ignored')
+    assert.deepEqual(notifications.events, [])
   })
 })
