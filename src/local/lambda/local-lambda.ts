@@ -76,6 +76,14 @@ export class LocalLambda {
   }
 
   #environmentOf(definition: LocalFunctionDefinition): Record<string, string> {
+    const missing = (definition.deployTimeEnvironment ?? []).filter(
+      (name) => !(name in this.#options.runtimeEnvironment),
+    )
+    if (missing.length > 0) {
+      throw new Error(
+        `${definition.name}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} known only on AWS (a CloudFormation function in serverless.ts) and the local cloud does not provide ${missing.length > 1 ? 'them' : 'it'}`,
+      )
+    }
     return {
       ...definition.environment,
       ...this.#options.runtimeEnvironment,

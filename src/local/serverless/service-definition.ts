@@ -13,6 +13,11 @@ export interface LocalFunctionDefinition {
   exportName: string
   /** Provider environment overlaid with the function's own, as Lambda sees it. */
   environment: Record<string, string>
+  /**
+   * Variables whose value in serverless.ts is a CloudFormation function (an API's URL, say), known only
+   * once deployed: the local cloud must supply each of them, or the function does not start.
+   */
+  deployTimeEnvironment?: string[]
   timeoutSeconds: number
   memorySize: number
   events: NonNullable<FunctionConfig['events']>
@@ -77,7 +82,7 @@ function functionDefinitions(
       name,
       modulePath: isAbsolute(modulePath) ? `${modulePath}.ts` : join(projectRoot, `${modulePath}.ts`),
       exportName: fn.handler.slice(dot + 1),
-      environment: stringEnvironment({ ...provider.environment, ...fn.environment }, name),
+      ...splitEnvironment({ ...provider.environment, ...fn.environment }),
       timeoutSeconds: Number(fn.timeout ?? provider.timeout ?? 6),
       memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024),
       events: fn.events ?? [],
@@ -86,18 +91,14 @@ function functionDefinitions(
   return definitions
 }
 
-function stringEnvironment(
+function splitEnvironment(
   environment: Record<string, unknown>,
-  functionName: string,
-): Record<string, string> {
-  const out: Record<string, string> = {}
+): Pick<LocalFunctionDefinition, 'environment' | 'deployTimeEnvironment'> {
+  const plain: Record<string, string> = {}
+  const deployTime: string[] = []
   for (const [key, value] of Object.entries(environment)) {
-    if (typeof value === 'object' && value !== null) {
-      throw new Error(
-        `serverless.ts: ${functionName}'s ${key} is a CloudFormation function; the local cloud needs a plain value`,
-      )
-    }
-    out[key] = String(value)
+    if (typeof value === 'object' && value !== null) deployTime.push(key)
+    else plain[key] = String(value)
   }
-  return out
+  return { environment: plain, deployTimeEnvironment: deployTime }
 }

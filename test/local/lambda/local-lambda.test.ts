@@ -42,6 +42,8 @@ const lambda = new LocalLambda({
     fn('Callback', 'withCallback'),
     fn('Remaining', 'remainingTime', { timeoutSeconds: 3 }),
     fn('Missing', 'noSuchExport'),
+    fn('NeedsDeployTimeValue', 'echoEnvironment', { deployTimeEnvironment: ['API_URL'] }),
+    fn('GetsDeployTimeValue', 'echoEnvironment', { deployTimeEnvironment: ['LOCAL_ENDPOINT'] }),
   ]),
 })
 
@@ -116,6 +118,14 @@ describe('local Lambda runtime', () => {
     const value = (remaining as { value: { remaining: number; functionName: string } }).value
     assert.equal(value.functionName, 'Remaining')
     assert.ok(value.remaining > 0 && value.remaining <= 3000)
+  })
+
+  it('refuses to start a function whose deploy-time variable the local cloud does not provide', async () => {
+    await assert.rejects(lambda.invoke('NeedsDeployTimeValue', { names: [] }), /API_URL is known only on AWS/)
+    assert.deepEqual(await lambda.invoke('GetsDeployTimeValue', { names: ['LOCAL_ENDPOINT'] }), {
+      kind: 'ok',
+      value: { LOCAL_ENDPOINT: 'http://127.0.0.1:1' },
+    })
   })
 
   it('reports a handler module without the named export as a crash', async () => {
