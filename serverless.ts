@@ -1,14 +1,19 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import type { AWS } from 'osls'
-import { environment } from './infra/environment.ts'
+import { environment, websocketManagementEndpoint } from './infra/environment.ts'
 import { esbuild } from './infra/esbuild.ts'
 import { authorizerFunctions } from './infra/functions/authorizer.ts'
 import { httpApiFunctions } from './infra/functions/http-api.ts'
+import { uploadEventFunctions } from './infra/functions/upload-events.ts'
+import { webSocketApiFunctions } from './infra/functions/websocket-api.ts'
 import { lambdaRoleStatements } from './infra/iam.ts'
 import { params } from './infra/params.ts'
+import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
 import { tables } from './infra/resources/tables.ts'
+import { thumbnailsBucket } from './infra/resources/thumbnails-bucket.ts'
+import { uploadsTopic } from './infra/resources/uploads-topic.ts'
 
 type Region = NonNullable<AWS['provider']['region']>
 
@@ -32,7 +37,10 @@ const serverlessConfiguration: AWS = {
     timeout: 10,
     logRetentionInDays: 14,
     tracing: { apiGateway: true, lambda: true },
-    environment,
+    // The local cloud overrides WEBSOCKET_MANAGEMENT_ENDPOINT, the one CloudFormation value here,
+    // with its own WebSocket gateway's endpoint.
+    environment: { ...environment, ...websocketManagementEndpoint },
+    websocketsApiRouteSelectionExpression: '$request.body.action',
     iam: { role: { statements: lambdaRoleStatements } },
   },
   package: { individually: true },
@@ -40,11 +48,16 @@ const serverlessConfiguration: AWS = {
   functions: {
     ...authorizerFunctions,
     ...httpApiFunctions,
+    ...uploadEventFunctions,
+    ...webSocketApiFunctions,
   },
   resources: {
     Resources: {
       ...tables,
       ...imagesBucket,
+      ...thumbnailsBucket,
+      ...uploadsTopic,
+      ...asyncFailuresQueue,
       ...gatewayResponses,
     },
   },

@@ -3,6 +3,7 @@ import type { AWS } from 'osls'
 
 export const groupsByTimeIndexName = 'GroupsByTimeIndex'
 export const imageIdIndexName = 'ImageIdIndex'
+export const groupSubscribersIndexName = 'GroupSubscribersIndex'
 
 /**
  * What every function's config parser reads. Plain strings with osls variables only (no
@@ -12,10 +13,18 @@ export const environment = {
   STAGE: '${sls:stage}',
   GROUPS_TABLE: '${self:service}-${sls:stage}-groups',
   IMAGES_TABLE: '${self:service}-${sls:stage}-images',
+  CONNECTIONS_TABLE: '${self:service}-${sls:stage}-connections',
   GROUPS_BY_TIME_INDEX: groupsByTimeIndexName,
   IMAGE_ID_INDEX: imageIdIndexName,
+  GROUP_SUBSCRIBERS_INDEX: groupSubscribersIndexName,
   IMAGES_BUCKET: '${param:imagesBucket}',
+  THUMBNAILS_BUCKET: '${param:thumbnailsBucket}',
   SIGNED_URL_EXPIRATION_SECONDS: '300',
+  MAX_UPLOAD_BYTES: '10485760',
+  THUMBNAIL_WIDTH: '150',
+  // API Gateway closes every WebSocket connection after 2 hours (its connection duration quota), so
+  // no record of one needs to outlive that.
+  CONNECTION_TTL_SECONDS: '7200',
   POWERTOOLS_SERVICE_NAME: 'udagram',
   POWERTOOLS_LOG_LEVEL: '${param:logLevel}',
   CORS_ALLOWED_ORIGIN: '${param:corsAllowedOrigin}',
@@ -23,3 +32,23 @@ export const environment = {
   // in the logs point into one-line minified code.
   NODE_OPTIONS: '--enable-source-maps',
 } satisfies Record<string, string> & AWS['provider']['environment']
+
+/**
+ * The one environment value that is not a plain string: the WebSocket API's id exists only once
+ * CloudFormation has created it. The local cloud does not resolve this; it replaces the variable
+ * with the endpoint of its own WebSocket gateway.
+ */
+export const websocketManagementEndpoint = {
+  WEBSOCKET_MANAGEMENT_ENDPOINT: {
+    'Fn::Join': [
+      '',
+      [
+        'https://',
+        { Ref: 'WebsocketsApi' },
+        '.execute-api.',
+        { Ref: 'AWS::Region' },
+        '.amazonaws.com/${sls:stage}',
+      ],
+    ],
+  },
+} satisfies AWS['provider']['environment']

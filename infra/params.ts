@@ -12,6 +12,7 @@ export const params = {
     authAudience: 'https://udagram-api',
     authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
     imagesBucket: 'udagram-${sls:stage}-images',
+    thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
     logLevel: 'INFO',
     corsAllowedOrigin,
   },

@@ -3,16 +3,24 @@ import type { Functions } from './types.ts'
 
 /** The function name API Gateway's TOKEN authorizer calls; the http events refer to it by name. */
 export const authorizerFunctionName = 'Authorizer'
+/** The function name the WebSocket API's REQUEST authorizer calls on `$connect`. */
+export const webSocketAuthorizerFunctionName = 'WebSocketAuthorizer'
+
+// Only the authorizers verify tokens, so only they get the issuer settings.
+const issuerSettings = {
+  AUTH_ISSUER: '${param:authIssuer}',
+  AUTH_AUDIENCE: '${param:authAudience}',
+  AUTH_JWKS_URL: '${param:authJwksUrl}',
+}
 
 export const authorizerFunctions: Functions = {
   [authorizerFunctionName]: {
     handler: 'src/handlers/authorizer/jwt-authorizer.handler',
-    // Only the authorizer verifies tokens, so only it gets the issuer settings.
-    environment: {
-      AUTH_ISSUER: '${param:authIssuer}',
-      AUTH_AUDIENCE: '${param:authAudience}',
-      AUTH_JWKS_URL: '${param:authJwksUrl}',
-    },
+    environment: { ...issuerSettings },
+  },
+  [webSocketAuthorizerFunctionName]: {
+    handler: 'src/handlers/authorizer/websocket-authorizer.handler',
+    environment: { ...issuerSettings },
   },
 }
 
@@ -25,4 +33,14 @@ export const tokenAuthorizer = {
   type: 'TOKEN',
   identitySource: 'method.request.header.Authorization',
   resultTtlInSeconds: 300,
+}
+
+/**
+ * Browsers cannot set headers on a WebSocket handshake, so the token travels in the query string
+ * (`?token=`). A REQUEST authorizer is the only kind WebSocket APIs have; API Gateway answers 401
+ * without calling it when the parameter is missing.
+ */
+export const webSocketAuthorizer = {
+  name: webSocketAuthorizerFunctionName,
+  identitySource: ['route.request.querystring.token'],
 }

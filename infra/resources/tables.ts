@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
-import { groupsByTimeIndexName, imageIdIndexName } from '../environment.ts'
+import { groupSubscribersIndexName, groupsByTimeIndexName, imageIdIndexName } from '../environment.ts'
 import type { CfnResources } from './types.ts'
 
 export const tables: CfnResources = {
@@ -50,6 +50,42 @@ export const tables: CfnResources = {
         },
       ],
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    },
+  },
+  /**
+   * WebSocket connections (sk = 'connection') and their group subscriptions (sk = 'group#<groupId>'),
+   * under one partition per connection so a disconnect finds everything to delete in one Query.
+   */
+  ConnectionsTable: {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      TableName: '${self:provider.environment.CONNECTIONS_TABLE}',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'connectionId', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'groupId', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'connectionId', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          // Only subscription items have groupId, so this sparse index lists a group's subscribers.
+          // expiresAt is projected (not KEYS_ONLY) so a Query can skip subscriptions that expired but
+          // that TTL, which deletes lazily, has not removed yet; a Query on an index cannot read
+          // attributes it does not project.
+          IndexName: groupSubscribersIndexName,
+          KeySchema: [
+            { AttributeName: 'groupId', KeyType: 'HASH' },
+            { AttributeName: 'connectionId', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt'] },
+        },
+      ],
+      // $disconnect is best effort (API Gateway's docs say so); a connection it missed still goes away.
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     },
   },
 }

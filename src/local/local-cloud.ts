@@ -7,20 +7,28 @@ import { RequestValidator } from './apigateway/request-validator.ts'
 import { RestGateway } from './apigateway/rest-gateway.ts'
 import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
 import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
+import { startLocalWebSocketApi } from './apigateway/websocket/local-websocket-api.ts'
 import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
+import { wireS3Notifications } from './events/s3-notifications.ts'
 import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
+import { asyncConfigsFrom } from './lambda/async/async-config.ts'
+import { AsyncInvoker } from './lambda/async/async-invoker.ts'
+import { deadLetterAdmin } from './lambda/async/dead-letter-admin.ts'
+import { DiskDeadLetterStore, MemoryDeadLetterStore } from './lambda/async/dead-letter-store.ts'
+import type { FunctionInvoker } from './lambda/invocation.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
 import { type LocalS3, startLocalS3 } from './s3/local-s3.ts'
 import { bucketDefinitions } from './serverless/bucket-definitions.ts'
 import { loadServiceDefinition } from './serverless/service-definition.ts'
+import { LocalSns } from './sns/local-sns.ts'
 
 export interface LocalCloudOptions {
   projectRoot: string
   /** Holds the data (unless inMemory), the identity key and endpoints.json. */
   dataDir: string
   inMemory: boolean
-  /** REST API port; the S3 endpoint takes the next one. 0 picks free ports for everything. */
+  /** REST API port; S3 takes the next one and the WebSocket API the one after. 0: free ports for all. */
   port: number
   stage?: string
   /** Extra `--param` values for serverless.ts. */
@@ -32,6 +40,8 @@ export interface LocalCloudOptions {
 export interface LocalCloudEndpoints {
   rest: string
   s3: string
+  /** The WebSocket API: `wscat -c "<websocket>?token=..."`. */
+  websocket: string
   jwks: string
   auth: { issuer: string; audience: string }
   dynamodb: string
@@ -86,8 +96,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const dynamodb = dynamoDbStarted.value
   const signingKey = keyLoaded.value
   let s3: LocalS3 | undefined
+  const stoppables: Array<{ close(): Promise<void> }> = []
   const stopOnFailure = async (error: unknown): Promise<never> => {
-    await Promise.allSettled([dynamodb.close(), closeServer(server), tableCreator.cancel(), s3?.close()])
+    await Promise.allSettled([
+      dynamodb.close(),
+      closeServer(server),
+      tableCreator.cancel(),
+      s3?.close(),
+      ...stoppables.map((service) => service.close()),
+    ])
     throw error
   }
 
@@ -121,7 +138,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     })
 
     const localS3 = s3
-    const lambda = new LocalLambda({
+    // The WebSocket API invokes functions whose environment needs its own address: bound late.
+    let lambda: LocalLambda | undefined
+    const invoker: FunctionInvoker = {
+      invoke: (name, event) => {
+        if (lambda === undefined) throw new Error('the local Lambda service is not ready')
+        return lambda.invoke(name, event)
+      },
+    }
+    const websocketApi = await startLocalWebSocketApi({
+      host: HOST,
+      port: options.port === 0 ? 0 : port + 2,
+      stage,
+      region,
+      accountId: ACCOUNT_ID,
+      apiId: 'local-ws',
+      functions: definition.functions,
+      routeSelectionExpression: definition.config.provider.websocketsApiRouteSelectionExpression,
+      invoker,
+    })
+    stoppables.push(websocketApi)
+    const functions = new LocalLambda({
       functions: definition.functions,
       region,
       accountId: ACCOUNT_ID,
@@ -131,8 +168,37 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
         AWS_ENDPOINT_URL_S3: localS3.url,
         S3_FORCE_PATH_STYLE: 'true',
+        // On AWS this is the deployed WebSocket API's URL, a CloudFormation function in serverless.ts.
+        WEBSOCKET_MANAGEMENT_ENDPOINT: websocketApi.managementEndpoint,
       },
     })
+    lambda = functions
+
+    // Asynchronous event sources: S3 notifications -> SNS -> functions, retried, then dead-lettered.
+    const deadLetters = options.inMemory
+      ? new MemoryDeadLetterStore()
+      : new DiskDeadLetterStore(options.dataDir)
+    const asyncInvoker = new AsyncInvoker({
+      invoker: functions,
+      functions: definition.functions,
+      deadLetters,
+      asyncConfig: asyncConfigsFrom(definition.config.functions),
+    })
+    const sns = new LocalSns({
+      resources: definition.resources,
+      functions: definition.functions,
+      region,
+      accountId: ACCOUNT_ID,
+      asyncInvoker,
+    })
+    const stopS3Notifications = wireS3Notifications({
+      s3: localS3,
+      resources: definition.resources,
+      sns,
+      region,
+      accountId: ACCOUNT_ID,
+    })
+    const deadLetterEndpoints = deadLetterAdmin(asyncInvoker, deadLetters)
     const routes = restRoutesFrom(definition.functions)
     const authorizerName = routes.find((route) => route.authorizer !== undefined)?.authorizer?.functionName
     const authorizerEnvironment = authorizerName
@@ -142,8 +208,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const identity = new DevIdentity({ issuer, audience, key: signingKey })
     const gateway = new RestGateway({
       router: new RestRouter(routes),
-      lambda,
-      authorizer: new TokenAuthorizer(lambda),
+      lambda: functions,
+      authorizer: new TokenAuthorizer(functions),
       validator: new RequestValidator(),
       responses: new GatewayResponses(definition.resources),
       api: { apiId: 'local', accountId: ACCOUNT_ID, stage, region },
@@ -151,12 +217,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     handle = (request, response) => {
       if (request.url?.startsWith(IDENTITY_PATH) && identity.handle(request, response)) return
+      if (request.url?.startsWith('/_local/') && deadLetterEndpoints(request, response)) return
       void gateway.handle(request, response)
     }
 
     const endpoints: LocalCloudEndpoints = {
       rest,
       s3: localS3.url,
+      websocket: websocketApi.url,
       jwks: jwksUrl,
       auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience },
       dynamodb: dynamodb.endpoint,
@@ -172,7 +240,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         stopping ??= (async () => {
           // Stop taking requests, let those in flight finish, then close the services they use.
           const closed = closeServer(server)
-          await lambda.stop()
+          stopS3Notifications()
+          await websocketApi.close()
+          await asyncInvoker.stop()
+          await functions.stop()
           await closed
           await Promise.all([localS3.close(), dynamodb.close()])
         })()

@@ -1,98 +1,57 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} in Fn::Sub strings are CloudFormation's
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { corsAllowedHeaders } from '../../infra/cors.ts'
 import { createGroupRequestSchema } from '../../infra/schemas/create-group-request.ts'
 import { createImageRequestSchema } from '../../infra/schemas/create-image-request.ts'
+import {
+  asArray,
+  dependencyCycle,
+  packageService,
+  refOf,
+  type Statement,
+  type Template,
+  templateReader,
+} from './cloudformation-template.ts'
 
 // Packages the real service with osls, offline (no AWS_* variables, an empty HOME), and reads the
 // CloudFormation template it would deploy.
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-
-type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }
-type Template = { Resources: Record<string, Resource> }
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown }
-
 const apiFunctions = ['GetGroups', 'CreateGroup', 'GetGroup', 'GetGroupImages', 'CreateImage', 'GetImage']
-const allFunctions = ['Authorizer', ...apiFunctions]
+const authorizerFunctions = ['Authorizer', 'WebSocketAuthorizer']
+const uploadFunctions = ['ResizeImage', 'SendUploadNotifications']
+const webSocketRoutes = {
+  $connect: 'ConnectWebSocket',
+  $disconnect: 'DisconnectWebSocket',
+  $default: 'WebSocketDefaultRoute',
+  subscribe: 'SubscribeToGroup',
+  unsubscribe: 'UnsubscribeFromGroup',
+}
+const webSocketFunctions = Object.values(webSocketRoutes)
+const allFunctions = [...authorizerFunctions, ...apiFunctions, ...uploadFunctions, ...webSocketFunctions]
 
-/**
- * Runs `osls package` to completion. osls prints an error and then hangs instead of exiting
- * (serverless-esbuild#532), so an error report ends the run at once rather than at the timeout.
- */
-const packageService = (outputDir: string, home: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')))
-    // osls starts with `#!/usr/bin/env node`: put this test's Node (the pinned 24) first on PATH.
-    env.PATH = [dirname(process.execPath), env.PATH].join(delimiter)
-    const child = spawn(
-      'timeout',
-      ['240', join(repoRoot, 'node_modules/.bin/osls'), 'package', '--stage', 'dev', '--package', outputDir],
-      { cwd: repoRoot, env: { ...env, HOME: home }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let output = ''
-    let failed = false
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString()
-      // The last line of osls's error report; the process never exits after it.
-      if (!failed && /^Docs: /m.test(output) && /^Environment: /m.test(output)) {
-        failed = true
-        setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGTERM'), 500)
-      }
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code === 0 && !failed) resolve()
-      else reject(new Error(`osls package failed (exit ${code}):\n${output}`))
-    })
-  })
+const queueArn = { 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] }
 
 let outputDir = ''
 let home = ''
 let template: Template = { Resources: {} }
+const { resource, resourcesOfType, method, lambda, environmentOf, roleStatements } = templateReader(
+  () => template,
+)
 
-const resource = (logicalId: string | undefined): Resource => {
-  const found = template.Resources[logicalId ?? '']
-  assert.ok(found, `no resource ${logicalId}`)
-  return found
+const policyStatements = (logicalId: string) =>
+  (resource(logicalId).Properties.PolicyDocument as { Statement: Statement[] }).Statement
+
+/** The function an API Gateway v2 route's integration invokes, by its Lambda logical ID. */
+const webSocketTargetOf = (route: Record<string, unknown>): string => {
+  const target = route.Target as { 'Fn::Join': [string, [string, { Ref: string }]] }
+  const integration = resource(target['Fn::Join'][1][1].Ref).Properties
+  const uri = JSON.stringify(integration.IntegrationUri)
+  return /"(\w+)LambdaFunction"/.exec(uri)?.[1] ?? uri
 }
-
-const resourcesOfType = (type: string) =>
-  Object.entries(template.Resources).filter(([, candidate]) => candidate.Type === type)
-
-const refOf = (value: unknown): string | undefined => (value as { Ref?: string } | undefined)?.Ref
-
-/** The REST path of an API Gateway resource, from its PathPart and its parents'. */
-const pathOf = (resourceRef: unknown): string => {
-  const logicalId = refOf(resourceRef)
-  if (logicalId === undefined) return ''
-  const { ParentId, PathPart } = resource(logicalId).Properties
-  const parent = pathOf(ParentId)
-  return parent === '' ? String(PathPart) : `${parent}/${String(PathPart)}`
-}
-
-const method = (httpMethod: string, path: string): Resource => {
-  const found = resourcesOfType('AWS::ApiGateway::Method').find(
-    ([, candidate]) =>
-      candidate.Properties.HttpMethod === httpMethod && pathOf(candidate.Properties.ResourceId) === path,
-  )
-  assert.ok(found, `no method ${httpMethod} ${path}`)
-  return found[1]
-}
-
-const lambda = (name: string) => resource(`${name}LambdaFunction`).Properties
-
-const environmentOf = (name: string) =>
-  (lambda(name).Environment as { Variables: Record<string, string> }).Variables
-
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value])
 
 describe('the packaged CloudFormation template', () => {
   before(async () => {
@@ -109,7 +68,11 @@ describe('the packaged CloudFormation template', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  it('has the seven functions, each on Node 24 with active X-Ray tracing', () => {
+  it('has no dependency cycle, which CloudFormation would refuse', () => {
+    assert.equal(dependencyCycle(template), undefined)
+  })
+
+  it('has the fifteen functions, each on Node 24 with active X-Ray tracing', () => {
     assert.deepEqual(
       resourcesOfType('AWS::Lambda::Function')
         .map(([logicalId]) => logicalId)
@@ -117,12 +80,14 @@ describe('the packaged CloudFormation template', () => {
       allFunctions.map((name) => `${name}LambdaFunction`).sort(),
     )
     for (const name of allFunctions) {
+      const sized = { ResizeImage: [1024, 30], SendUploadNotifications: [256, 30] }[name] ?? [256, 10]
       assert.equal(lambda(name).Runtime, 'nodejs24.x', name)
       assert.deepEqual(lambda(name).TracingConfig, { Mode: 'Active' }, name)
-      assert.equal(lambda(name).MemorySize, 256, name)
-      assert.equal(lambda(name).Timeout, 10, name)
+      assert.deepEqual([lambda(name).MemorySize, lambda(name).Timeout], sized, name)
     }
     assert.equal(lambda('CreateImage').Handler, 'src/handlers/http/images/create-image.handler')
+    assert.equal(lambda('ResizeImage').Handler, 'src/handlers/sns/resize-image.handler')
+    assert.equal(lambda('SubscribeToGroup').Handler, 'src/handlers/websocket/subscribe.handler')
   })
 
   it('keeps each log group for 14 days', () => {
@@ -135,24 +100,56 @@ describe('the packaged CloudFormation template', () => {
       assert.equal(environment.STAGE, 'dev', name)
       assert.equal(environment.GROUPS_TABLE, 'udagram-dev-groups', name)
       assert.equal(environment.IMAGES_TABLE, 'udagram-dev-images', name)
+      assert.equal(environment.CONNECTIONS_TABLE, 'udagram-dev-connections', name)
       assert.equal(environment.GROUPS_BY_TIME_INDEX, 'GroupsByTimeIndex', name)
       assert.equal(environment.IMAGE_ID_INDEX, 'ImageIdIndex', name)
+      assert.equal(environment.GROUP_SUBSCRIBERS_INDEX, 'GroupSubscribersIndex', name)
       assert.equal(environment.IMAGES_BUCKET, 'udagram-dev-images', name)
+      assert.equal(environment.THUMBNAILS_BUCKET, 'udagram-dev-thumbnails', name)
       assert.equal(environment.SIGNED_URL_EXPIRATION_SECONDS, '300', name)
+      assert.equal(environment.MAX_UPLOAD_BYTES, '10485760', name)
+      assert.equal(environment.THUMBNAIL_WIDTH, '150', name)
+      assert.equal(environment.CONNECTION_TTL_SECONDS, '7200', name)
       assert.equal(environment.POWERTOOLS_SERVICE_NAME, 'udagram', name)
       assert.equal(environment.POWERTOOLS_LOG_LEVEL, 'INFO', name)
       assert.equal(environment.CORS_ALLOWED_ORIGIN, '*', name)
     }
   })
 
-  it('gives the token issuer settings to the authorizer only', () => {
-    assert.equal(environmentOf('Authorizer').AUTH_ISSUER, 'https://udagram.eu.auth0.com/')
-    assert.equal(environmentOf('Authorizer').AUTH_AUDIENCE, 'https://udagram-api')
-    assert.equal(
-      environmentOf('Authorizer').AUTH_JWKS_URL,
-      'https://udagram.eu.auth0.com/.well-known/jwks.json',
-    )
-    for (const name of apiFunctions) {
+  it("points every function at this stage of the WebSocket API's management endpoint", () => {
+    for (const name of allFunctions) {
+      assert.deepEqual(
+        environmentOf(name).WEBSOCKET_MANAGEMENT_ENDPOINT,
+        {
+          'Fn::Join': [
+            '',
+            [
+              'https://',
+              { Ref: 'WebsocketsApi' },
+              '.execute-api.',
+              { Ref: 'AWS::Region' },
+              '.amazonaws.com/dev',
+            ],
+          ],
+        },
+        name,
+      )
+    }
+    assert.equal(resource('WebsocketsApi').Type, 'AWS::ApiGatewayV2::Api')
+    assert.equal(resource('WebsocketsDeploymentStage').Properties.StageName, 'dev')
+  })
+
+  it('gives the token issuer settings to the two authorizers only', () => {
+    for (const name of authorizerFunctions) {
+      assert.equal(environmentOf(name).AUTH_ISSUER, 'https://udagram.eu.auth0.com/', name)
+      assert.equal(environmentOf(name).AUTH_AUDIENCE, 'https://udagram-api', name)
+      assert.equal(
+        environmentOf(name).AUTH_JWKS_URL,
+        'https://udagram.eu.auth0.com/.well-known/jwks.json',
+        name,
+      )
+    }
+    for (const name of allFunctions.filter((fn) => !authorizerFunctions.includes(fn))) {
       const authKeys = Object.keys(environmentOf(name)).filter((key) => key.startsWith('AUTH_'))
       assert.deepEqual(authKeys, [], name)
     }
@@ -195,41 +192,202 @@ describe('the packaged CloudFormation template', () => {
     assert.deepEqual(table.StreamSpecification, { StreamViewType: 'NEW_AND_OLD_IMAGES' })
   })
 
-  it('declares an images bucket browsers can upload to and read from, over TLS only', () => {
-    const bucket = resource('ImagesBucket').Properties
-    const policy = resource('ImagesBucketPolicy').Properties
-    const statements = (policy.PolicyDocument as { Statement: (Statement & { Condition?: unknown })[] })
-      .Statement
-    const allows = statements.filter((statement) => statement.Effect === 'Allow')
-    const denies = statements.filter((statement) => statement.Effect === 'Deny')
+  it('declares the connections table keyed by connection, its group-subscribers index and a TTL', () => {
+    const table = resource('ConnectionsTable').Properties
 
-    assert.equal(bucket.BucketName, 'udagram-dev-images')
-    assert.deepEqual(bucket.CorsConfiguration, {
-      CorsRules: [
-        {
-          AllowedOrigins: ['*'],
-          AllowedMethods: ['PUT', 'GET', 'HEAD'],
-          AllowedHeaders: ['*'],
-          ExposedHeaders: ['ETag'],
-          MaxAge: 3000,
+    assert.equal(table.TableName, 'udagram-dev-connections')
+    assert.equal(table.BillingMode, 'PAY_PER_REQUEST')
+    assert.deepEqual(table.KeySchema, [
+      { AttributeName: 'connectionId', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ])
+    assert.deepEqual(table.GlobalSecondaryIndexes, [
+      {
+        IndexName: 'GroupSubscribersIndex',
+        KeySchema: [
+          { AttributeName: 'groupId', KeyType: 'HASH' },
+          { AttributeName: 'connectionId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt'] },
+      },
+    ])
+    assert.deepEqual(table.TimeToLiveSpecification, { AttributeName: 'expiresAt', Enabled: true })
+  })
+
+  for (const [logicalId, bucketName, corsMethods] of [
+    ['ImagesBucket', 'udagram-dev-images', ['PUT', 'GET', 'HEAD']],
+    ['ThumbnailsBucket', 'udagram-dev-thumbnails', ['GET', 'HEAD']],
+  ] as const) {
+    it(`declares ${logicalId}, which browsers can ${corsMethods.join('/')} and read from, over TLS only`, () => {
+      const bucket = resource(logicalId).Properties
+      const policy = resource(`${logicalId}Policy`).Properties
+      const statements = policyStatements(`${logicalId}Policy`)
+      const allows = statements.filter((statement) => statement.Effect === 'Allow')
+      const denies = statements.filter((statement) => statement.Effect === 'Deny')
+
+      assert.equal(bucket.BucketName, bucketName)
+      assert.deepEqual(bucket.CorsConfiguration, {
+        CorsRules: [
+          {
+            AllowedOrigins: ['*'],
+            AllowedMethods: corsMethods,
+            AllowedHeaders: ['*'],
+            ExposedHeaders: ['ETag'],
+            MaxAge: 3000,
+          },
+        ],
+      })
+      assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      })
+      assert.deepEqual(policy.Bucket, { Ref: logicalId })
+      assert.equal(allows.length, 1)
+      assert.equal(allows[0]?.Principal, '*')
+      assert.deepEqual(asArray(allows[0]?.Action), ['s3:GetObject'])
+      assert.deepEqual(allows[0]?.Resource, {
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Arn'] }, '/*']],
+      })
+      assert.equal(denies.length, 1)
+      assert.deepEqual(denies[0]?.Condition, { Bool: { 'aws:SecureTransport': 'false' } })
+    })
+  }
+
+  it('announces every new original on the uploads topic, once S3 may publish there', () => {
+    const images = resource('ImagesBucket')
+
+    assert.deepEqual(images.Properties.NotificationConfiguration, {
+      TopicConfigurations: [{ Event: 's3:ObjectCreated:*', Topic: { Ref: 'UploadsTopic' } }],
+    })
+    assert.deepEqual(asArray(images.DependsOn ?? []), ['UploadsTopicPolicy'])
+    assert.equal(resource('ThumbnailsBucket').Properties.NotificationConfiguration, undefined)
+  })
+
+  it('declares the uploads topic, to which only S3 may publish, for the images bucket of this account', () => {
+    const topic = resource('UploadsTopic')
+    const policy = resource('UploadsTopicPolicy').Properties
+    const [statement, ...others] = policyStatements('UploadsTopicPolicy')
+
+    assert.equal(topic.Type, 'AWS::SNS::Topic')
+    assert.equal(topic.Properties.TopicName, 'udagram-dev-uploads')
+    assert.deepEqual(policy.Topics, [{ Ref: 'UploadsTopic' }])
+    assert.deepEqual(others, [])
+    assert.equal(statement?.Effect, 'Allow')
+    assert.deepEqual(statement?.Principal, { Service: 's3.amazonaws.com' })
+    assert.deepEqual(asArray(statement?.Action ?? []), ['sns:Publish'])
+    assert.deepEqual(statement?.Resource, { Ref: 'UploadsTopic' })
+    assert.deepEqual(statement?.Condition, {
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', 'udagram-dev-images']],
         },
-      ],
+      },
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
     })
-    assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
-      BlockPublicAcls: true,
-      IgnorePublicAcls: true,
-      BlockPublicPolicy: false,
-      RestrictPublicBuckets: false,
+  })
+
+  it('keeps failed asynchronous invocations for 14 days in an encrypted queue', () => {
+    const queue = resource('AsyncFailuresQueue')
+
+    assert.equal(queue.Type, 'AWS::SQS::Queue')
+    assert.equal(queue.Properties.MessageRetentionPeriod, 1209600)
+    assert.equal(queue.Properties.SqsManagedSseEnabled, true)
+  })
+
+  for (const name of uploadFunctions) {
+    it(`subscribes ${name} to the uploads topic, retrying twice within an hour, then to the queue`, () => {
+      const subscriptions = resourcesOfType('AWS::SNS::Subscription').filter(([, subscription]) =>
+        JSON.stringify(subscription.Properties.Endpoint).includes(`"${name}LambdaFunction"`),
+      )
+      const permission = resource(`${name}LambdaPermissionUdagramdevuploadsSNS`).Properties
+      const invokeConfig = resource(`${name}LambdaEvConf`)
+
+      assert.deepEqual(
+        subscriptions.map(([logicalId, subscription]) => [logicalId, subscription.Properties]),
+        [
+          [
+            `${name}SnsSubscriptionUdagramdevuploads`,
+            {
+              TopicArn: { Ref: 'UploadsTopic' },
+              Protocol: 'lambda',
+              Endpoint: { 'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'] },
+            },
+          ],
+        ],
+      )
+      assert.equal(permission.Principal, 'sns.amazonaws.com')
+      assert.deepEqual(permission.SourceArn, { Ref: 'UploadsTopic' })
+      assert.equal(invokeConfig.Type, 'AWS::Lambda::EventInvokeConfig')
+      assert.deepEqual(invokeConfig.Properties, {
+        FunctionName: { Ref: `${name}LambdaFunction` },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      })
     })
-    assert.deepEqual(policy.Bucket, { Ref: 'ImagesBucket' })
-    assert.equal(allows.length, 1)
-    assert.equal(allows[0]?.Principal, '*')
-    assert.deepEqual(asArray(allows[0]?.Action), ['s3:GetObject'])
-    assert.deepEqual(allows[0]?.Resource, {
-      'Fn::Join': ['', [{ 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }, '/*']],
+  }
+
+  it('has no other asynchronous invocation settings or SNS subscriptions', () => {
+    const configured = (type: string) => resourcesOfType(type).map(([logicalId]) => logicalId)
+
+    assert.deepEqual(configured('AWS::Lambda::EventInvokeConfig').sort(), [
+      'ResizeImageLambdaEvConf',
+      'SendUploadNotificationsLambdaEvConf',
+    ])
+    assert.equal(configured('AWS::SNS::Subscription').length, 2)
+  })
+
+  it('routes WebSocket messages on their action to the five routes', () => {
+    const api = resource('WebsocketsApi').Properties
+    const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties)
+
+    assert.equal(api.ProtocolType, 'WEBSOCKET')
+    assert.equal(api.RouteSelectionExpression, '$request.body.action')
+    assert.deepEqual(
+      Object.fromEntries(routes.map((route) => [route.RouteKey, webSocketTargetOf(route)])),
+      webSocketRoutes,
+    )
+    for (const route of routes) assert.deepEqual(route.ApiId, { Ref: 'WebsocketsApi' })
+  })
+
+  it('sends the answers of $default, subscribe and unsubscribe back to the client', () => {
+    const routes = Object.fromEntries(
+      resourcesOfType('AWS::ApiGatewayV2::Route').map(([logicalId, route]) => [logicalId, route.Properties]),
+    )
+    const answered = resourcesOfType('AWS::ApiGatewayV2::RouteResponse').map(([, response]) => {
+      const route = routes[refOf(response.Properties.RouteId) ?? '']
+      assert.equal(response.Properties.RouteResponseKey, '$default')
+      assert.equal(route?.RouteResponseSelectionExpression, '$default')
+      return route?.RouteKey
     })
-    assert.equal(denies.length, 1)
-    assert.deepEqual(denies[0]?.Condition, { Bool: { 'aws:SecureTransport': 'false' } })
+
+    assert.deepEqual(answered.sort(), ['$default', 'subscribe', 'unsubscribe'])
+  })
+
+  it('authorizes $connect, and only it, with a REQUEST authorizer reading the token query parameter', () => {
+    const [authorizer, ...others] = resourcesOfType('AWS::ApiGatewayV2::Authorizer')
+    const logicalId = authorizer?.[0]
+    const properties = authorizer?.[1].Properties ?? {}
+    const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties)
+
+    assert.equal(others.length, 0)
+    assert.equal(logicalId, 'WebSocketAuthorizerWebsocketsAuthorizer')
+    assert.deepEqual(properties.ApiId, { Ref: 'WebsocketsApi' })
+    assert.equal(properties.AuthorizerType, 'REQUEST')
+    assert.deepEqual(properties.IdentitySource, ['route.request.querystring.token'])
+    assert.ok(JSON.stringify(properties.AuthorizerUri).includes('"WebSocketAuthorizerLambdaFunction"'))
+    for (const route of routes) {
+      const isConnect = route.RouteKey === '$connect'
+      assert.equal(route.AuthorizationType, isConnect ? 'CUSTOM' : 'NONE', String(route.RouteKey))
+      assert.deepEqual(route.AuthorizerId, isConnect ? { Ref: logicalId } : undefined, String(route.RouteKey))
+    }
+    assert.equal(
+      resource('WebSocketAuthorizerLambdaPermissionWebsockets').Properties.Principal,
+      'apigateway.amazonaws.com',
+    )
   })
 
   it('checks tokens with a cached TOKEN authorizer backed by the Authorizer function', () => {
@@ -299,7 +457,7 @@ describe('the packaged CloudFormation template', () => {
     }
   })
 
-  it('ships each function as its own zip holding only its bundle', async () => {
+  it("ships each function as its own zip holding only its bundle, and sharp's native parts for ResizeImage", async () => {
     for (const name of allFunctions) {
       const s3Key = String((lambda(name).Code as { S3Key: string }).S3Key)
       const handlerFile = `${String(lambda(name).Handler).replace(/\.handler$/, '')}.mjs`
@@ -308,37 +466,141 @@ describe('the packaged CloudFormation template', () => {
       const zip = await readFile(join(outputDir, `${name}.zip`))
       // Zip entries' names are stored uncompressed, so the listing is readable in the raw bytes.
       assert.ok(zip.includes(handlerFile), `${name}.zip lacks ${handlerFile}`)
-      assert.ok(!zip.includes('node_modules/'), `${name}.zip carries node_modules`)
       assert.ok((await stat(join(outputDir, `${name}.zip`))).size > 0)
+      if (name === 'ResizeImage') continue
+      assert.ok(!zip.includes('node_modules/'), `${name}.zip carries node_modules`)
     }
   })
 
-  it('grants Lambda only named actions on named resources', () => {
-    const statements = resourcesOfType('AWS::IAM::Role').flatMap(([, role]) =>
-      (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-        (policy) => policy.PolicyDocument.Statement,
+  it("ships ResizeImage with sharp's x86_64 Linux binaries, which its bundle loads at start-up", async () => {
+    const zip = await readFile(join(outputDir, 'ResizeImage.zip'))
+    const modules = new Set(
+      [...zip.toString('latin1').matchAll(/node_modules\/(@img\/[\w.-]+|[\w.-]+)\//g)].map(
+        ([, name]) => name,
       ),
     )
-    const actions = statements.flatMap((statement) => asArray(statement.Action))
+
+    assert.deepEqual([...modules].sort(), ['@img/sharp-libvips-linux-x64', '@img/sharp-linux-x64'])
+    assert.match(
+      zip.toString('latin1'),
+      /node_modules\/@img\/sharp-linux-x64\/lib\/sharp-linux-x64[\w.-]*\.node/,
+    )
+    assert.match(zip.toString('latin1'), /node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/)
+    assert.equal(lambda('ResizeImage').Architectures, undefined, 'x86_64, the architecture of those binaries')
+  })
+
+  describe('the Lambda role', () => {
     // X-Ray's write actions support no resource-level permissions; osls adds them for tracing.
     const xray = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']
-    const scoped = statements.filter((statement) => !xray.includes(String(asArray(statement.Action)[0])))
-
-    assert.ok(statements.length > 0)
-    assert.deepEqual(
-      actions.filter((action) => action === '*' || action.endsWith(':*')),
-      [],
-    )
-    for (const statement of scoped)
-      assert.ok(!asArray(statement.Resource).includes('*'), JSON.stringify(statement))
-    for (const statement of statements.filter((s) => !scoped.includes(s))) {
-      assert.deepEqual(asArray(statement.Action).sort(), [...xray].sort())
+    /** What osls adds for websocket events on its own (osls 4.3.1 websockets/lib/api.js). */
+    const oslsManageConnections = {
+      Effect: 'Allow',
+      Action: ['execute-api:ManageConnections'],
+      Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:execute-api:*:*:*/@connections/*' }],
     }
-    assert.ok(actions.includes('s3:PutObject'))
-    assert.ok(
-      !actions.some(
-        (action) => action.startsWith('dynamodb:') && !/^dynamodb:(GetItem|PutItem|Query)$/.test(action),
-      ),
-    )
+    const granting = (action: string) =>
+      roleStatements().filter((statement) => asArray(statement.Action).includes(action))
+    const resourcesGranted = (action: string) =>
+      granting(action).flatMap((statement) => asArray(statement.Resource))
+    const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] })
+    const indexesOf = (logicalId: string) => ({ 'Fn::Join': ['/', [arnOf(logicalId), 'index', '*']] })
+    const objectsOf = (logicalId: string) => ({ 'Fn::Join': ['', [arnOf(logicalId), '/*']] })
+
+    it('grants only named actions on named resources', () => {
+      const statements = roleStatements()
+      const actions = statements.flatMap((statement) => asArray(statement.Action))
+      const scoped = statements.filter((statement) => !xray.includes(String(asArray(statement.Action)[0])))
+
+      assert.ok(statements.length > 0)
+      assert.deepEqual(
+        actions.filter((action) => action === '*' || action.endsWith(':*')),
+        [],
+      )
+      for (const statement of scoped)
+        assert.ok(!asArray(statement.Resource).includes('*'), JSON.stringify(statement))
+      for (const statement of statements.filter((s) => !scoped.includes(s))) {
+        assert.deepEqual(asArray(statement.Action).sort(), [...xray].sort())
+      }
+    })
+
+    it('reads and writes the tables with the calls the adapters make, each where it is needed', () => {
+      const dynamoDbActions = roleStatements()
+        .flatMap((statement) => asArray(statement.Action))
+        .filter((action) => action.startsWith('dynamodb:'))
+      const tables = ['GroupsTable', 'ImagesTable', 'ConnectionsTable']
+
+      assert.deepEqual([...new Set(dynamoDbActions)].sort(), [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ])
+      for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']) {
+        assert.deepEqual(
+          resourcesGranted(action),
+          tables.flatMap((table) => [arnOf(table), indexesOf(table)]),
+          action,
+        )
+      }
+      assert.deepEqual(resourcesGranted('dynamodb:UpdateItem'), [arnOf('ImagesTable')])
+      for (const action of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        assert.deepEqual(
+          resourcesGranted(action),
+          [arnOf('ConnectionsTable'), indexesOf('ConnectionsTable')],
+          action,
+        )
+      }
+    })
+
+    it('reads and lists originals, writes originals (presigned uploads) and thumbnails, and nothing else in S3', () => {
+      const s3Actions = roleStatements()
+        .flatMap((statement) => asArray(statement.Action))
+        .filter((action) => action.startsWith('s3:'))
+
+      assert.deepEqual([...new Set(s3Actions)].sort(), ['s3:GetObject', 's3:ListBucket', 's3:PutObject'])
+      assert.deepEqual(resourcesGranted('s3:GetObject'), [objectsOf('ImagesBucket')])
+      // Listing the images bucket only, so a missing original is a 404, not a 403.
+      assert.deepEqual(resourcesGranted('s3:ListBucket'), [{ 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }])
+      assert.deepEqual(resourcesGranted('s3:PutObject'), [
+        objectsOf('ImagesBucket'),
+        objectsOf('ThumbnailsBucket'),
+      ])
+    })
+
+    it("posts to this stage's WebSocket connections, besides the wider grant osls adds itself", () => {
+      const [scoped, ...others] = granting('execute-api:ManageConnections').filter(
+        (statement) => JSON.stringify(statement) !== JSON.stringify(oslsManageConnections),
+      )
+
+      assert.deepEqual(others, [])
+      assert.deepEqual(scoped?.Resource, {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':execute-api:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':',
+            { Ref: 'WebsocketsApi' },
+            '/dev/POST/@connections/*',
+          ],
+        ],
+      })
+      assert.equal(granting('execute-api:ManageConnections').length, 2)
+    })
+
+    it('sends failed invocations to the failures queue only', () => {
+      assert.ok(granting('sqs:SendMessage').length > 0)
+      for (const resource of resourcesGranted('sqs:SendMessage')) assert.deepEqual(resource, queueArn)
+      const sqsActions = roleStatements()
+        .flatMap((statement) => asArray(statement.Action))
+        .filter((action) => action.startsWith('sqs:'))
+      assert.deepEqual([...new Set(sqsActions)], ['sqs:SendMessage'])
+    })
   })
 })

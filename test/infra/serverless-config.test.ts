@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import AjvDraft04 from 'ajv-draft-04'
 import { cors } from '../../infra/cors.ts'
+import { tables } from '../../infra/resources/tables.ts'
 import { createGroupRequestSchema } from '../../infra/schemas/create-group-request.ts'
 import { createImageRequestSchema } from '../../infra/schemas/create-image-request.ts'
 import config from '../../serverless.ts'
@@ -46,6 +47,25 @@ const routes = [
   { name: 'GetImage', handler: 'src/handlers/http/images/get-image.handler', route: 'GET images/{imageId}' },
 ]
 
+const uploadFunctions = {
+  ResizeImage: 'src/handlers/sns/resize-image.handler',
+  SendUploadNotifications: 'src/handlers/sns/send-upload-notifications.handler',
+}
+
+const webSocketFunctions = {
+  ConnectWebSocket: ['src/handlers/websocket/connect.handler', '$connect'],
+  DisconnectWebSocket: ['src/handlers/websocket/disconnect.handler', '$disconnect'],
+  WebSocketDefaultRoute: ['src/handlers/websocket/default-route.handler', '$default'],
+  SubscribeToGroup: ['src/handlers/websocket/subscribe.handler', 'subscribe'],
+  UnsubscribeFromGroup: ['src/handlers/websocket/unsubscribe.handler', 'unsubscribe'],
+}
+
+const issuerSettings = {
+  AUTH_ISSUER: '${param:authIssuer}',
+  AUTH_AUDIENCE: '${param:authAudience}',
+  AUTH_JWKS_URL: '${param:authJwksUrl}',
+}
+
 const tokenAuthorizer = {
   name: 'Authorizer',
   type: 'TOKEN',
@@ -63,10 +83,83 @@ function* stringsIn(value: unknown, at = ''): Generator<[string, string]> {
 }
 
 describe('serverless.ts, imported by Node without osls', () => {
-  it('declares exactly the authorizer and the six API functions', () => {
-    assert.deepEqual(Object.keys(functions).sort(), ['Authorizer', ...routes.map((r) => r.name)].sort())
+  it('declares exactly the two authorizers, the six API, two upload and five WebSocket functions', () => {
+    assert.deepEqual(
+      Object.keys(functions).sort(),
+      [
+        'Authorizer',
+        'WebSocketAuthorizer',
+        ...routes.map((r) => r.name),
+        ...Object.keys(uploadFunctions),
+        ...Object.keys(webSocketFunctions),
+      ].sort(),
+    )
     assert.equal(functions.Authorizer?.handler, 'src/handlers/authorizer/jwt-authorizer.handler')
+    assert.equal(
+      functions.WebSocketAuthorizer?.handler,
+      'src/handlers/authorizer/websocket-authorizer.handler',
+    )
     assert.deepEqual(functions.Authorizer?.events ?? [], [])
+    assert.deepEqual(functions.WebSocketAuthorizer?.events ?? [], [])
+  })
+
+  for (const [name, handler] of Object.entries(uploadFunctions)) {
+    it(`runs ${name} on each upload announced on the topic, retrying twice, then to the failures queue`, () => {
+      const fn = functions[name]
+
+      assert.equal(fn?.handler, handler)
+      assert.deepEqual(fn?.events, [
+        { sns: { arn: { Ref: 'UploadsTopic' }, topicName: '${self:service}-${sls:stage}-uploads' } },
+      ])
+      assert.equal(fn?.maximumRetryAttempts, 2)
+      assert.equal(fn?.maximumEventAge, 3600)
+      assert.deepEqual(fn?.destinations, {
+        onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] } },
+      })
+      assert.equal(fn?.timeout, 30)
+    })
+  }
+
+  it("gives ResizeImage the memory (and so the CPU) sharp needs, and sharp's native parts", () => {
+    assert.equal(functions.ResizeImage?.memorySize, 1024)
+    assert.deepEqual(functions.ResizeImage?.package?.patterns, [
+      'node_modules/@img/sharp-linux-x64/**',
+      'node_modules/@img/sharp-libvips-linux-x64/**',
+    ])
+    assert.equal(functions.SendUploadNotifications?.memorySize, undefined)
+    assert.equal(functions.SendUploadNotifications?.package, undefined)
+  })
+
+  it('routes WebSocket messages on their action and authorizes $connect with the token query parameter', () => {
+    assert.equal(config.provider.websocketsApiRouteSelectionExpression, '$request.body.action')
+    for (const [name, [handler, route]] of Object.entries(webSocketFunctions)) {
+      const [event, ...others] = functions[name]?.events ?? []
+      const websocket = event && 'websocket' in event ? event.websocket : undefined
+
+      assert.equal(functions[name]?.handler, handler, name)
+      assert.deepEqual(others, [], name)
+      assert.equal(typeof websocket === 'object' ? websocket.route : websocket, route, name)
+    }
+    assert.deepEqual(functions.ConnectWebSocket?.events, [
+      {
+        websocket: {
+          route: '$connect',
+          authorizer: { name: 'WebSocketAuthorizer', identitySource: ['route.request.querystring.token'] },
+        },
+      },
+    ])
+    assert.deepEqual(functions.DisconnectWebSocket?.events, [{ websocket: { route: '$disconnect' } }])
+    for (const [name, route] of [
+      ['WebSocketDefaultRoute', '$default'],
+      ['SubscribeToGroup', 'subscribe'],
+      ['UnsubscribeFromGroup', 'unsubscribe'],
+    ]) {
+      assert.deepEqual(
+        functions[name ?? '']?.events,
+        [{ websocket: { route, routeResponseSelectionExpression: '$default' } }],
+        name,
+      )
+    }
   })
 
   for (const { name, handler, route } of routes) {
@@ -115,32 +208,70 @@ describe('serverless.ts, imported by Node without osls', () => {
     }
   })
 
-  it('gives the authorizer, and only it, the token issuer settings', () => {
-    assert.deepEqual(functions.Authorizer?.environment, {
-      AUTH_ISSUER: '${param:authIssuer}',
-      AUTH_AUDIENCE: '${param:authAudience}',
-      AUTH_JWKS_URL: '${param:authJwksUrl}',
-    })
-    for (const { name } of routes) assert.equal(functions[name]?.environment, undefined, name)
+  it('gives the two authorizers, and only them, the token issuer settings', () => {
+    assert.deepEqual(functions.Authorizer?.environment, issuerSettings)
+    assert.deepEqual(functions.WebSocketAuthorizer?.environment, issuerSettings)
+    for (const name of Object.keys(functions).filter((fn) => !fn.endsWith('Authorizer'))) {
+      assert.equal(functions[name]?.environment, undefined, name)
+    }
     assert.deepEqual(config.params?.default, {
       authIssuer: 'https://udagram.eu.auth0.com/',
       authAudience: 'https://udagram-api',
       authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
       imagesBucket: 'udagram-${sls:stage}-images',
+      thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
       logLevel: 'INFO',
       corsAllowedOrigin: '*',
     })
     assert.deepEqual(config.params?.prod, { logLevel: 'WARN' })
   })
 
-  it('keeps function environments plain strings', () => {
-    const environments = [
-      config.provider.environment,
-      ...Object.values(functions).map((fn) => fn.environment),
-    ]
+  it('gives every function the new settings for uploads and WebSocket connections', () => {
+    const environment = config.provider.environment ?? {}
+
+    assert.equal(environment.THUMBNAILS_BUCKET, '${param:thumbnailsBucket}')
+    assert.equal(environment.CONNECTIONS_TABLE, '${self:service}-${sls:stage}-connections')
+    assert.equal(environment.GROUP_SUBSCRIBERS_INDEX, 'GroupSubscribersIndex')
+    assert.equal(environment.MAX_UPLOAD_BYTES, '10485760')
+    assert.equal(environment.THUMBNAIL_WIDTH, '150')
+    assert.equal(environment.CONNECTION_TTL_SECONDS, '7200')
+  })
+
+  it('keeps function environments plain strings, but for the management endpoint the local cloud replaces', () => {
+    const { WEBSOCKET_MANAGEMENT_ENDPOINT: endpoint, ...provider } = config.provider.environment ?? {}
+    const environments = [provider, ...Object.values(functions).map((fn) => fn.environment)]
     for (const environment of environments) {
       for (const [key, value] of Object.entries(environment ?? {})) assert.equal(typeof value, 'string', key)
     }
+    assert.deepEqual(endpoint, {
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { Ref: 'WebsocketsApi' },
+          '.execute-api.',
+          { Ref: 'AWS::Region' },
+          '.amazonaws.com/${sls:stage}',
+        ],
+      ],
+    })
+  })
+
+  it('names the connections table and its subscribers index as the functions are told to', () => {
+    const environment = config.provider.environment ?? {}
+    const resources = (config.resources?.Resources ?? {}) as Record<string, unknown>
+    const table = resources.ConnectionsTable as
+      | { Properties: { TableName: string; GlobalSecondaryIndexes: { IndexName: string }[] } }
+      | undefined
+
+    const deployed: unknown = tables.ConnectionsTable
+
+    assert.equal(deployed, table, 'serverless.ts deploys the table of infra/resources/tables.ts')
+    assert.equal(table?.Properties.TableName, '${self:provider.environment.CONNECTIONS_TABLE}')
+    assert.deepEqual(
+      table?.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName),
+      [environment.GROUP_SUBSCRIBERS_INDEX],
+    )
   })
 
   it('uses only the variable sources the local cloud resolves', () => {

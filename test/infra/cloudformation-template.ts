@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { delimiter, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Reading the CloudFormation template `osls package` writes, for the template tests. */
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+export type Resource = {
+  Type: string
+  Properties: Record<string, unknown>
+  DependsOn?: string | string[]
+}
+export type Template = { Resources: Record<string, Resource> }
+export type Statement = {
+  Sid?: string
+  Effect: string
+  Action: string | string[]
+  Resource: unknown
+  Principal?: unknown
+  Condition?: unknown
+}
+
+/**
+ * Runs `osls package` on the repository to completion, offline: no AWS_* variables and `home` as
+ * HOME, so no ~/.aws either. osls prints an error and then hangs instead of exiting
+ * (serverless-esbuild#532), so an error report ends the run at once rather than at the timeout.
+ */
+export const packageService = (outputDir: string, home: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')))
+    // osls starts with `#!/usr/bin/env node`: put this test's Node (the pinned 24) first on PATH.
+    env.PATH = [dirname(process.execPath), env.PATH].join(delimiter)
+    const child = spawn(
+      'timeout',
+      ['240', join(repoRoot, 'node_modules/.bin/osls'), 'package', '--stage', 'dev', '--package', outputDir],
+      { cwd: repoRoot, env: { ...env, HOME: home }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let output = ''
+    let failed = false
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString()
+      // The last line of osls's error report; the process never exits after it.
+      if (!failed && /^Docs: /m.test(output) && /^Environment: /m.test(output)) {
+        failed = true
+        setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGTERM'), 500)
+      }
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code === 0 && !failed) resolve()
+      else reject(new Error(`osls package failed (exit ${code}):\n${output}`))
+    })
+  })
+
+export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value])
+
+export const refOf = (value: unknown): string | undefined => (value as { Ref?: string } | undefined)?.Ref
+
+/** Queries over one template. */
+export function templateReader(template: () => Template) {
+  const resource = (logicalId: string | undefined): Resource => {
+    const found = template().Resources[logicalId ?? '']
+    assert.ok(found, `no resource ${logicalId}`)
+    return found
+  }
+
+  const resourcesOfType = (type: string): [string, Resource][] =>
+    Object.entries(template().Resources).filter(([, candidate]) => candidate.Type === type)
+
+  /** The REST path of an API Gateway resource, from its PathPart and its parents'. */
+  const pathOf = (resourceRef: unknown): string => {
+    const logicalId = refOf(resourceRef)
+    if (logicalId === undefined) return ''
+    const { ParentId, PathPart } = resource(logicalId).Properties
+    const parent = pathOf(ParentId)
+    return parent === '' ? String(PathPart) : `${parent}/${String(PathPart)}`
+  }
+
+  const method = (httpMethod: string, path: string): Resource => {
+    const found = resourcesOfType('AWS::ApiGateway::Method').find(
+      ([, candidate]) =>
+        candidate.Properties.HttpMethod === httpMethod && pathOf(candidate.Properties.ResourceId) === path,
+    )
+    assert.ok(found, `no method ${httpMethod} ${path}`)
+    return found[1]
+  }
+
+  const lambda = (name: string) => resource(`${name}LambdaFunction`).Properties
+
+  const environmentOf = (name: string) =>
+    (lambda(name).Environment as { Variables: Record<string, unknown> }).Variables
+
+  /** Every statement of every IAM role's inline policies. */
+  const roleStatements = (): Statement[] =>
+    resourcesOfType('AWS::IAM::Role').flatMap(([, role]) =>
+      (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      ),
+    )
+
+  return { resource, resourcesOfType, pathOf, method, lambda, environmentOf, roleStatements }
+}
+
+/** The logical IDs a resource needs first: its DependsOn, Refs, GetAtts and `${...}` in Fn::Sub. */
+export function dependenciesOf(resource: Resource, logicalIds: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>(resource.DependsOn === undefined ? [] : asArray(resource.DependsOn))
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item)
+      return
+    }
+    if (value === null || typeof value !== 'object') return
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'Ref' && typeof item === 'string') found.add(item)
+      else if (key === 'Fn::GetAtt')
+        found.add(String(asArray(item as string | string[])[0]).split('.')[0] ?? '')
+      else if (key === 'Fn::Sub') {
+        const text = String(asArray(item as unknown)[0])
+        for (const [, name] of text.matchAll(/\$\{([^}.!]+)[^}]*\}/g)) found.add(name ?? '')
+      }
+      visit(item)
+    }
+  }
+  visit(resource.Properties)
+  return new Set([...found].filter((logicalId) => logicalIds.has(logicalId)))
+}
+
+/** A dependency cycle among the resources (CloudFormation refuses such a template), or undefined. */
+export function dependencyCycle(template: Template): string[] | undefined {
+  const logicalIds = new Set(Object.keys(template.Resources))
+  const edges = new Map(
+    Object.entries(template.Resources).map(([id, resource]) => [id, dependenciesOf(resource, logicalIds)]),
+  )
+  const done = new Set<string>()
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    const repeat = path.indexOf(id)
+    if (repeat >= 0) return [...path.slice(repeat), id]
+    if (done.has(id)) return undefined
+    for (const next of edges.get(id) ?? []) {
+      const cycle = walk(next, [...path, id])
+      if (cycle) return cycle
+    }
+    done.add(id)
+    return undefined
+  }
+  for (const id of logicalIds) {
+    const cycle = walk(id, [])
+    if (cycle) return cycle
+  }
+  return undefined
+}
