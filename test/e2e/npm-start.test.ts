@@ -13,6 +13,7 @@ const tokenScript = join(projectRoot, 'src/local/cli/token.ts')
 interface Endpoints {
   rest: string
   s3: string
+  websocket: string
   jwks: string
 }
 
@@ -66,6 +67,7 @@ describe('npm start', () => {
     const endpoints = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints
     assert.match(endpoints.rest, /^http:\/\/127\.0\.0\.1:\d+\/dev$/)
     assert.match(endpoints.s3, /^http:\/\/127\.0\.0\.1:\d+$/)
+    assert.match(endpoints.websocket, /^ws:\/\/127\.0\.0\.1:\d+\/dev$/)
     assert.ok(first.output().includes(endpoints.rest))
     const jwks = (await (await fetch(endpoints.jwks)).json()) as { keys: Array<{ kty: string; kid: string }> }
     assert.equal(jwks.keys[0]?.kty, 'RSA')
