@@ -4,35 +4,18 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { JoseTokenVerifier } from '#adapters/auth/jose-token-verifier.ts'
 import { loadAuthConfig } from '#config/auth-config.ts'
 import { logger } from '../shared/logger.ts'
+import { allow, callerIdFrom } from './authorizer-decision.ts'
 import { bearerToken, wholeApiResource } from './authorizer-policy.ts'
 
-const config = loadAuthConfig(process.env)
-const verifier = new JoseTokenVerifier(config)
+const verifier = new JoseTokenVerifier(loadAuthConfig(process.env))
 
 /**
- * API Gateway TOKEN authorizer. Throwing exactly 'Unauthorized' makes API Gateway answer 401; the
- * Allow policy covers the whole API because API Gateway caches it per token for every route.
+ * The REST API's TOKEN authorizer. The Allow policy covers the whole API because API Gateway caches
+ * it per token and applies it to the caller's next, different routes too.
  */
 async function authorize(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
-  const token = bearerToken(event.authorizationToken)
-  if (token === undefined) throw new Error('Unauthorized')
-  let userId: string
-  try {
-    userId = (await verifier.verify(token)).userId
-  } catch (error) {
-    logger.info('token refused', { reason: error instanceof Error ? error.message : String(error) })
-    throw new Error('Unauthorized')
-  }
-  return {
-    principalId: userId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeApiResource(event.methodArn) },
-      ],
-    },
-    context: { userId },
-  }
+  const userId = await callerIdFrom(verifier, bearerToken(event.authorizationToken))
+  return allow(userId, wholeApiResource(event.methodArn))
 }
 
 export const handler = middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>()

@@ -4,31 +4,17 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { JoseTokenVerifier } from '#adapters/auth/jose-token-verifier.ts'
 import { loadAuthConfig } from '#config/auth-config.ts'
 import { logger } from '../shared/logger.ts'
+import { allow, callerIdFrom } from './authorizer-decision.ts'
 
 const verifier = new JoseTokenVerifier(loadAuthConfig(process.env))
 
 /**
  * REQUEST authorizer of the WebSocket API's `$connect`: browsers cannot set headers on a WebSocket, so
- * the same access token comes as `?token=`. Throwing 'Unauthorized' makes API Gateway answer 401.
+ * the same access token comes as `?token=`.
  */
 async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
-  const token = event.queryStringParameters?.token
-  if (token === undefined || token.length === 0) throw new Error('Unauthorized')
-  let userId: string
-  try {
-    userId = (await verifier.verify(token)).userId
-  } catch (error) {
-    logger.info('token refused', { reason: error instanceof Error ? error.message : String(error) })
-    throw new Error('Unauthorized')
-  }
-  return {
-    principalId: userId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
-    },
-    context: { userId },
-  }
+  const userId = await callerIdFrom(verifier, event.queryStringParameters?.token)
+  return allow(userId, event.methodArn)
 }
 
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
+import { headersOf, queryOf, requestTime } from './request-parts.ts'
 import type { RestRoute } from './rest-routes.ts'
 
 export interface ApiIdentity {
@@ -81,35 +82,6 @@ export function proxyEvent(options: {
   }
 }
 
-function headersOf(request: IncomingMessage) {
-  const headers: Record<string, string> = {}
-  const multiValueHeaders: Record<string, string[]> = {}
-  const raw = request.rawHeaders
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index] as string
-    const value = raw[index + 1] as string
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`
-    const values = multiValueHeaders[name]
-    if (values === undefined) multiValueHeaders[name] = [value]
-    else values.push(value)
-  }
-  return { headers, multiValueHeaders }
-}
-
-function queryOf(query: URLSearchParams) {
-  if (query.size === 0) return { single: null, multi: null }
-  const single: Record<string, string> = {}
-  const multi: Record<string, string[]> = {}
-  for (const [key, value] of query) {
-    // API Gateway keeps the last value of a repeated parameter in queryStringParameters.
-    single[key] = value
-    const values = multi[key]
-    if (values === undefined) multi[key] = [value]
-    else values.push(value)
-  }
-  return { single, multi }
-}
-
 function firstHeader(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value
@@ -120,12 +92,4 @@ function isTextual(contentType: string | undefined): boolean {
   return /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json|[^;]*\+xml)/i.test(
     contentType,
   )
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** `25/Nov/2026:08:41:26 +0000`, API Gateway's requestTime format. */
-function requestTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
 }

@@ -1,4 +1,5 @@
 import type { FunctionInvoker } from '../lambda/invocation.ts'
+import { parseAuthorizerResult } from './authorizer-result.ts'
 import { type PolicyDocument, policyAllows } from './iam-policy.ts'
 import type { RouteAuthorizer } from './rest-routes.ts'
 
@@ -68,20 +69,6 @@ export class TokenAuthorizer {
     }
     this.#cache.set(key, entry)
   }
-}
-
-function parseAuthorizerResult(value: unknown): Omit<CachedPolicy, 'expiresAt'> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const result = value as Record<string, unknown>
-  if (typeof result.principalId !== 'string' || typeof result.policyDocument !== 'object') return undefined
-  const context: Record<string, unknown> = {}
-  if (typeof result.context === 'object' && result.context !== null) {
-    // API Gateway passes context values as strings, numbers and booleans only.
-    for (const [key, item] of Object.entries(result.context)) {
-      if (['string', 'number', 'boolean'].includes(typeof item)) context[key] = item
-    }
-  }
-  return { principalId: result.principalId, policy: result.policyDocument as PolicyDocument, context }
 }
 
 function describeFailure(outcome: { kind: string; errorMessage?: string }): string {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { InvocationOutcome } from '../../lambda/invocation.ts'
-import { type PolicyDocument, policyAllows } from '../iam-policy.ts'
+import { parseAuthorizerResult } from '../authorizer-result.ts'
+import { policyAllows } from '../iam-policy.ts'
 import { describeFailure } from './websocket-context.ts'
 import type { WebSocketAuthorizer } from './websocket-routes.ts'
 
@@ -34,25 +35,9 @@ export async function authorizeConnect(options: {
   const latencyMs = now() - started
   if (outcome.kind === 'error' && outcome.errorMessage === 'Unauthorized') return { kind: 'unauthorized' }
   if (outcome.kind !== 'ok') return { kind: 'failed', reason: describeFailure(outcome) }
-  const result = parseResult(outcome.value)
+  const result = parseAuthorizerResult(outcome.value)
   if (result === undefined)
     return { kind: 'failed', reason: 'authorizer returned no principalId/policyDocument' }
   if (!policyAllows(result.policy, options.event.methodArn)) return { kind: 'denied' }
   return { kind: 'allow', authorizer: { ...result.context, principalId: result.principalId }, latencyMs }
-}
-
-function parseResult(
-  value: unknown,
-): { principalId: string; policy: PolicyDocument; context: Record<string, unknown> } | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const result = value as Record<string, unknown>
-  if (typeof result.principalId !== 'string' || typeof result.policyDocument !== 'object') return undefined
-  const context: Record<string, unknown> = {}
-  if (typeof result.context === 'object' && result.context !== null) {
-    // API Gateway passes context values as strings, numbers and booleans only.
-    for (const [key, item] of Object.entries(result.context)) {
-      if (['string', 'number', 'boolean'].includes(typeof item)) context[key] = item
-    }
-  }
-  return { principalId: result.principalId, policy: result.policyDocument as PolicyDocument, context }
 }

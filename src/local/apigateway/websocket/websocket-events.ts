@@ -3,6 +3,7 @@
  * and DISCONNECT (`APIGatewayProxyWebsocketEventV2` in @types/aws-lambda), and the REQUEST authorizer's.
  */
 import type { IncomingMessage } from 'node:http'
+import { headersOf, queryOf, requestTime } from '../request-parts.ts'
 import type { CloseStatus, ConnectionOrigin } from './connection-registry.ts'
 
 export interface WebSocketApiIdentity {
@@ -29,35 +30,12 @@ export interface HandshakeRequest {
 }
 
 export function handshakeRequestOf(request: IncomingMessage, query: URLSearchParams): HandshakeRequest {
-  const headers: Record<string, string> = {}
-  const multiValueHeaders: Record<string, string[]> = {}
-  const raw = request.rawHeaders
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index] as string
-    const value = raw[index + 1] as string
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`
-    const values = multiValueHeaders[name]
-    if (values === undefined) multiValueHeaders[name] = [value]
-    else values.push(value)
+  const { single, multi } = queryOf(query)
+  return {
+    ...headersOf(request),
+    queryStringParameters: single ?? undefined,
+    multiValueQueryStringParameters: multi ?? undefined,
   }
-  if (query.size === 0) {
-    return {
-      headers,
-      multiValueHeaders,
-      queryStringParameters: undefined,
-      multiValueQueryStringParameters: undefined,
-    }
-  }
-  const single: Record<string, string> = {}
-  const multi: Record<string, string[]> = {}
-  for (const [key, value] of query) {
-    // As for REST APIs, the last value of a repeated parameter is the single one.
-    single[key] = value
-    const values = multi[key]
-    if (values === undefined) multi[key] = [value]
-    else values.push(value)
-  }
-  return { headers, multiValueHeaders, queryStringParameters: single, multiValueQueryStringParameters: multi }
 }
 
 function requestContext(
@@ -178,12 +156,4 @@ export function authorizerEvent(options: {
     stageVariables: null,
     requestContext: requestContext(options.origin, options.api, '$connect', 'CONNECT', options.request),
   }
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** `25/Nov/2026:08:41:26 +0000`, API Gateway's requestTime format. */
-function requestTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
 }
