@@ -33,9 +33,11 @@ console.log(
     `Udagram local cloud (stage ${options.stage}, ${options.inMemory ? 'data in memory' : `data in ${options.dataDir}`})`,
     `  REST API   ${endpoints.rest}`,
     `  S3         ${endpoints.s3}`,
+    `  WebSocket  ${endpoints.websocket}?token=<token>`,
     `  JWKS       ${endpoints.jwks}`,
     `  endpoints  ${options.dataDir}/endpoints.json`,
     '  token      npm run token -- --user alice',
+    '  DLQ        npm run dlq -- list',
   ].join('\n'),
 )
 
