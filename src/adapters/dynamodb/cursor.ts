@@ -2,8 +2,11 @@ import { InvalidInputError } from '#core/shared/errors.ts'
 
 /** pageRequestFrom already caps a nextKey at 2048 characters; this keeps the decoder safe on its own. */
 const MAX_CURSOR_LENGTH = 2048
-/** DynamoDB caps a partition key at 2048 bytes and a sort key at 1024; no key value is longer. */
-const MAX_VALUE_LENGTH = 2048
+/**
+ * DynamoDB caps a sort key at 1024 bytes (a partition key at 2048); a longer value in a start key makes
+ * it answer ValidationException, so no value of ours, ids and ISO timestamps included, comes near it.
+ */
+const MAX_VALUE_BYTES = 1024
 
 const FOREIGN_KEY = 'nextKey is not a key returned by this listing'
 
@@ -11,6 +14,12 @@ const FOREIGN_KEY = 'nextKey is not a key returned by this listing'
  * A listing's nextKey: the DynamoDB key of the last item returned, as base64url JSON. Callers treat it
  * as opaque; only the listing that issued it decodes it.
  */
+/** Timestamps in keys are what `Date.prototype.toISOString` writes, and nothing else. */
+export function isIsoTimestamp(value: string): boolean {
+  const time = Date.parse(value)
+  return !Number.isNaN(time) && new Date(time).toISOString() === value
+}
+
 export function encodeCursor(key: Readonly<Record<string, string>>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')
 }
@@ -43,7 +52,7 @@ export function decodeCursor<const Name extends string>(
         attributeNames.includes(name as Name) &&
         typeof value === 'string' &&
         value.length > 0 &&
-        value.length <= MAX_VALUE_LENGTH,
+        Buffer.byteLength(value, 'utf8') <= MAX_VALUE_BYTES,
     )
   // Re-encoding must give the same text: no padding, whitespace or other spellings of the same key.
   if (!wellFormed || encodeCursor(parsed as Record<string, string>) !== nextKey) {

@@ -3,7 +3,7 @@ import type { Group } from '#core/groups/group.ts'
 import type { GroupRepository } from '#core/ports/group-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
-import { decodeCursor, encodeCursor } from './cursor.ts'
+import { decodeCursor, encodeCursor, isIsoTimestamp } from './cursor.ts'
 import { type Item, isConditionalCheckFailed, isPossibleKeyValue, stringField } from './item-fields.ts'
 import { queryNewestFirst } from './query-page.ts'
 
@@ -104,6 +104,8 @@ function groupFromItem(item: Item, tableName: string): Group {
 
 function groupCursorKey(nextKey: string): Item {
   const key = decodeCursor(nextKey, CURSOR_ATTRIBUTES)
-  if (key.kind !== GROUP_KIND) throw new InvalidInputError('nextKey is not a key returned by this listing')
+  if (key.kind !== GROUP_KIND || !isIsoTimestamp(key.timestamp)) {
+    throw new InvalidInputError('nextKey is not a key returned by this listing')
+  }
   return key
 }

@@ -10,7 +10,7 @@ import {
 import type { ImageRepository } from '#core/ports/image-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
-import { decodeCursor, encodeCursor } from './cursor.ts'
+import { decodeCursor, encodeCursor, isIsoTimestamp } from './cursor.ts'
 import { type Item, isConditionalCheckFailed, isPossibleKeyValue, stringField } from './item-fields.ts'
 import { queryNewestFirst } from './query-page.ts'
 
@@ -170,6 +170,8 @@ function contentTypeOf(value: unknown, itemName: string): ImageContentType {
 
 function imageCursorKey(nextKey: string, groupId: string): Item {
   const key = decodeCursor(nextKey, CURSOR_ATTRIBUTES)
-  if (key.groupId !== groupId) throw new InvalidInputError('nextKey is not a key returned by this listing')
+  if (key.groupId !== groupId || !isIsoTimestamp(key.timestamp)) {
+    throw new InvalidInputError('nextKey is not a key returned by this listing')
+  }
   return key
 }

@@ -1,5 +1,8 @@
 import { InvalidInputError } from './errors.ts'
 
+/** Anything but white space and invisible format characters (zero-width space, joiners, BOM...). */
+const VISIBLE = /[^\p{White_Space}\p{Cf}]/u
+
 interface TextRule {
   field: string
   min: number
@@ -11,11 +14,15 @@ export function requireText(value: unknown, rule: TextRule): string {
   if (typeof value !== 'string') {
     throw new InvalidInputError(`${rule.field} must be a string`)
   }
+  if (!value.isWellFormed()) {
+    // A lone surrogate is no character at all, and storage may not keep it as sent.
+    throw new InvalidInputError(`${rule.field} must be valid Unicode text`)
+  }
   const length = [...value].length
   if (length > rule.max) {
     throw new InvalidInputError(`${rule.field} must be at most ${rule.max} characters`)
   }
-  if (length < rule.min || (rule.min > 0 && value.trim().length === 0)) {
+  if (length < rule.min || (rule.min > 0 && !VISIBLE.test(value))) {
     throw new InvalidInputError(`${rule.field} must not be empty`)
   }
   return value

@@ -15,8 +15,8 @@ export function policyAllows(policy: PolicyDocument | undefined, methodArn: stri
   const statements = asArray(policy?.Statement)
   const matching = statements.filter(
     (statement) =>
-      asArray(statement.Action).some((action) => wildcardMatch(action, 'execute-api:Invoke')) &&
-      asArray(statement.Resource).some((resource) => wildcardMatch(resource, methodArn)),
+      asArray(statement.Action).some((action) => wildcardMatch(action, 'execute-api:Invoke', 'is')) &&
+      asArray(statement.Resource).some((resource) => wildcardMatch(resource, methodArn, 's')),
   )
   if (matching.some((statement) => statement.Effect === 'Deny')) return false
   return matching.some((statement) => statement.Effect === 'Allow')
@@ -29,15 +29,20 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 
 const patternCache = new Map<string, RegExp>()
 
-function wildcardMatch(pattern: string, value: string): boolean {
-  let regex = patternCache.get(pattern)
+/**
+ * IAM wildcards: `*` any run of characters (line breaks included: a path may hold an encoded one),
+ * `?` one. Actions match case-insensitively, resources (ARNs) case-sensitively.
+ */
+function wildcardMatch(pattern: string, value: string, flags: 's' | 'is'): boolean {
+  const key = `${flags}\u0000${pattern}`
+  let regex = patternCache.get(key)
   if (regex === undefined) {
     const source = pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')
-    regex = new RegExp(`^${source}$`, 'i')
-    patternCache.set(pattern, regex)
+    regex = new RegExp(`^${source}$`, flags)
+    patternCache.set(key, regex)
   }
   return regex.test(value)
 }

@@ -34,9 +34,23 @@ describe('parseNewGroup', () => {
       assert.throws(() => parseNewGroup(aNewGroupBody({ name: null })), invalid('name must be a string'))
     })
 
-    it('must not be empty or only whitespace', () => {
-      for (const name of ['', ' ', ' \t\n ', '\u00a0']) {
+    it('must not be empty, only whitespace or only invisible characters', () => {
+      for (const name of ['', ' ', ' \t\n ', '\u00a0', '\u200b', '\u200d\ufeff ', '\u2060']) {
         assert.throws(() => parseNewGroup(aNewGroupBody({ name })), invalid('name must not be empty'), name)
+      }
+      assert.equal(parseNewGroup(aNewGroupBody({ name: '\u200bA' })).name, '\u200bA')
+    })
+
+    it('must be valid Unicode: a lone surrogate is refused, in the description too', () => {
+      for (const text of ['\ud800', 'a\udc00b']) {
+        assert.throws(
+          () => parseNewGroup(aNewGroupBody({ name: text })),
+          invalid('name must be valid Unicode text'),
+        )
+        assert.throws(
+          () => parseNewGroup(aNewGroupBody({ description: text })),
+          invalid('description must be valid Unicode text'),
+        )
       }
     })
 
