@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { GatewayResponses } from './apigateway/gateway-responses.ts'
 import { RequestValidator } from './apigateway/request-validator.ts'
@@ -9,19 +8,15 @@ import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
 import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
 import { startLocalWebSocketApi } from './apigateway/websocket/local-websocket-api.ts'
 import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
-import { wireS3Notifications } from './events/s3-notifications.ts'
+import { startAsyncEventSources } from './events/async-event-sources.ts'
+import { closeServer, listen } from './http/http-server.ts'
 import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
-import { asyncConfigsFrom } from './lambda/async/async-config.ts'
-import { AsyncInvoker } from './lambda/async/async-invoker.ts'
-import { deadLetterAdmin } from './lambda/async/dead-letter-admin.ts'
-import { DiskDeadLetterStore, MemoryDeadLetterStore } from './lambda/async/dead-letter-store.ts'
 import type { FunctionInvoker } from './lambda/invocation.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
 import { type LocalS3, startLocalS3 } from './s3/local-s3.ts'
 import { bucketDefinitions } from './serverless/bucket-definitions.ts'
 import { loadServiceDefinition } from './serverless/service-definition.ts'
-import { LocalSns } from './sns/local-sns.ts'
 
 export interface LocalCloudOptions {
   projectRoot: string
@@ -75,7 +70,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => handle(request, response))
   const started = await Promise.allSettled([
-    listen(server, options.port),
+    listen(server, options.port, HOST),
     dynamoDbStarting,
     loadOrCreateSigningKey(options.dataDir),
   ] as const)
@@ -174,31 +169,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     })
     lambda = functions
 
-    // Asynchronous event sources: S3 notifications -> SNS -> functions, retried, then dead-lettered.
-    const deadLetters = options.inMemory
-      ? new MemoryDeadLetterStore()
-      : new DiskDeadLetterStore(options.dataDir)
-    const asyncInvoker = new AsyncInvoker({
-      invoker: functions,
-      functions: definition.functions,
-      deadLetters,
-      asyncConfig: asyncConfigsFrom(definition.config.functions),
-    })
-    const sns = new LocalSns({
-      resources: definition.resources,
-      functions: definition.functions,
-      region,
-      accountId: ACCOUNT_ID,
-      asyncInvoker,
-    })
-    const stopS3Notifications = wireS3Notifications({
+    const eventSources = startAsyncEventSources({
+      definition,
+      functions,
       s3: localS3,
-      resources: definition.resources,
-      sns,
+      dataDir: options.inMemory ? undefined : options.dataDir,
       region,
       accountId: ACCOUNT_ID,
     })
-    const deadLetterEndpoints = deadLetterAdmin(asyncInvoker, deadLetters)
     const routes = restRoutesFrom(definition.functions)
     const authorizerName = routes.find((route) => route.authorizer !== undefined)?.authorizer?.functionName
     const authorizerEnvironment = authorizerName
@@ -217,7 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     handle = (request, response) => {
       if (request.url?.startsWith(IDENTITY_PATH) && identity.handle(request, response)) return
-      if (request.url?.startsWith('/_local/') && deadLetterEndpoints(request, response)) return
+      if (request.url?.startsWith('/_local/') && eventSources.handleAdmin(request, response)) return
       void gateway.handle(request, response)
     }
 
@@ -240,9 +218,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         stopping ??= (async () => {
           // Stop taking requests, let those in flight finish, then close the services they use.
           const closed = closeServer(server)
-          stopS3Notifications()
           await websocketApi.close()
-          await asyncInvoker.stop()
+          await eventSources.stop()
           await functions.stop()
           await closed
           await Promise.all([localS3.close(), dynamodb.close()])
@@ -253,29 +230,4 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   } catch (error) {
     return stopOnFailure(error)
   }
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, HOST, () => {
-      server.off('error', reject)
-      resolve((server.address() as AddressInfo).port)
-    })
-  })
-}
-
-/**
- * Stops accepting connections and resolves once every open one has ended. Keep-alive connections are
- * closed as soon as they are idle, so a client holding one cannot keep the local cloud running.
- */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 20)
-    server.close(() => {
-      clearInterval(sweep)
-      resolve()
-    })
-    server.closeIdleConnections()
-  })
 }
