@@ -3,7 +3,7 @@ import type { Group } from '#core/groups/group.ts'
 import type { GroupRepository } from '#core/ports/group-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
-import { decodeCursor, encodeCursor, isIsoTimestamp } from './cursor.ts'
+import { decodeCursor, encodeCursor, isIsoTimestamp } from '../shared/cursor.ts'
 import { type Item, isConditionalCheckFailed, isPossibleKeyValue, stringField } from './item-fields.ts'
 import { queryNewestFirst } from './query-page.ts'
 

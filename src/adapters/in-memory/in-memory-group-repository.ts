@@ -2,7 +2,7 @@ import type { Group } from '#core/groups/group.ts'
 import type { GroupRepository } from '#core/ports/group-repository.ts'
 import { ConflictError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
-import { decodeMemoryCursor, encodeMemoryCursor } from './memory-cursor.ts'
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts'
 
 /**
  * GroupRepository in a Map, with the DynamoDB adapter's semantics: ConflictError on a taken id, newest
@@ -23,14 +23,13 @@ export class InMemoryGroupRepository implements GroupRepository {
   }
 
   async listNewestFirst(page: PageRequest): Promise<Page<Group>> {
-    const after =
-      page.nextKey === undefined ? undefined : decodeMemoryCursor(page.nextKey, ['id', 'timestamp'])
+    const after = page.nextKey === undefined ? undefined : decodeCursor(page.nextKey, ['id', 'timestamp'])
     const sorted = [...this.#groups.values()].sort(newestFirst)
     const start = after === undefined ? 0 : countUpTo(sorted, after)
     const items = sorted.slice(start, start + page.limit).map((group) => structuredClone(group))
     const last = items.at(-1)
     if (last === undefined || start + items.length >= sorted.length) return { items }
-    return { items, nextKey: encodeMemoryCursor({ id: last.id, timestamp: last.timestamp }) }
+    return { items, nextKey: encodeCursor({ id: last.id, timestamp: last.timestamp }) }
   }
 }
 

@@ -2,7 +2,7 @@ import type { Image, ImageOutcome } from '#core/images/image.ts'
 import type { ImageRepository } from '#core/ports/image-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import type { Page, PageRequest } from '#core/shared/pagination.ts'
-import { decodeMemoryCursor, encodeMemoryCursor } from './memory-cursor.ts'
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts'
 
 /**
  * ImageRepository in Maps, with the DynamoDB adapter's semantics: keyed by (groupId, timestamp) so a
@@ -43,7 +43,7 @@ export class InMemoryImageRepository implements ImageRepository {
   async listByGroupNewestFirst(groupId: string, page: PageRequest): Promise<Page<Image>> {
     let after: string | undefined
     if (page.nextKey !== undefined) {
-      const cursor = decodeMemoryCursor(page.nextKey, ['groupId', 'timestamp'])
+      const cursor = decodeCursor(page.nextKey, ['groupId', 'timestamp'])
       if (cursor.groupId !== groupId)
         throw new InvalidInputError('nextKey is not a key returned by this listing')
       after = cursor.timestamp
@@ -55,6 +55,6 @@ export class InMemoryImageRepository implements ImageRepository {
     const items = sorted.slice(start, start + page.limit).map((image) => structuredClone(image))
     const last = items.at(-1)
     if (last === undefined || start + items.length >= sorted.length) return { items }
-    return { items, nextKey: encodeMemoryCursor({ groupId, timestamp: last.timestamp }) }
+    return { items, nextKey: encodeCursor({ groupId, timestamp: last.timestamp }) }
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from '../http/read-body.ts'
 import type { InvocationOutcome } from '../lambda/invocation.ts'
 import type { LocalLambda } from '../lambda/local-lambda.ts'
 import type { GatewayAnswer, GatewayResponses, GatewayResponseType } from './gateway-responses.ts'
@@ -67,7 +68,7 @@ export class RestGateway {
     }
     const { route, pathParameters } = lookup.match
 
-    const body = await readBody(request)
+    const body = await readBody(request, MAX_PAYLOAD_BYTES)
     if (body === undefined) return responses.answer('REQUEST_TOO_LARGE')
 
     const requestPath = `/${resourceSegments.join('/')}`
@@ -151,33 +152,6 @@ function decodeSegments(path: string): string[] | undefined {
   } catch {
     return undefined
   }
-}
-
-const EMPTY = Buffer.alloc(0)
-
-/** The whole body, or undefined past API Gateway's payload limit. */
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const declared = request.headers['content-length']
-  if (declared === '0' || (declared === undefined && request.headers['transfer-encoding'] === undefined)) {
-    return Promise.resolve(EMPTY)
-  }
-  if (declared !== undefined && Number(declared) > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined)
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_PAYLOAD_BYTES) {
-        request.removeAllListeners('data')
-        request.resume()
-        resolve(undefined)
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)))
-    request.once('error', reject)
-  })
 }
 
 function logFailure(route: RestRoute, outcome: Exclude<InvocationOutcome, { kind: 'ok' }>): void {

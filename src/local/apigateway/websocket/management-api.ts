@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from '../../http/read-body.ts'
 import { type Connection, type ConnectionRegistry, newGatewayId } from './connection-registry.ts'
 
 /** API Gateway's limit on a PostToConnection payload, the same as on a client's message. */
@@ -78,7 +79,7 @@ export class ManagementApi {
     }
 
     if (method === 'POST') {
-      const body = await readBody(request)
+      const body = await readBody(request, MAX_POST_BYTES)
       if (body === undefined) return fail(413, 'PayloadTooLargeException', 'Request Entity Too Large')
       const connection = this.#openConnection(connectionId)
       if (connection === undefined) return fail(410, 'GoneException', null)
@@ -125,28 +126,4 @@ function connectionIdIn(path: string, stage: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-const EMPTY = Buffer.alloc(0)
-
-/** The whole body, or undefined past the PostToConnection limit. */
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const declared = request.headers['content-length']
-  if (declared !== undefined && Number(declared) > MAX_POST_BYTES) return Promise.resolve(undefined)
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_POST_BYTES) {
-        request.removeAllListeners('data')
-        request.resume()
-        resolve(undefined)
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.once('end', () => resolve(chunks.length === 0 ? EMPTY : Buffer.concat(chunks)))
-    request.once('error', reject)
-  })
 }

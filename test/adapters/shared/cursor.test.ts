@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts'
+import { decodeCursor, encodeCursor } from '#adapters/shared/cursor.ts'
 import { InvalidInputError } from '#core/shared/errors.ts'
 
 const KEY = { groupId: 'g-1', timestamp: '2026-01-01T00:00:00.000Z' }
