@@ -42,6 +42,14 @@ const { values } = parseArgs({
 const requested = Number(values.connections)
 const closedShare = Number(values.closed)
 const rounds = Number(values.rounds)
+if (!Number.isInteger(requested) || requested < 1)
+  throw new Error(`--connections must be a positive integer, got ${values.connections}`)
+if (!(closedShare >= 0 && closedShare < 1))
+  throw new Error(
+    `--closed is the share of connections to drop, from 0 to under 1 (e.g. 0.1), got ${values.closed}`,
+  )
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`--rounds must be a positive integer, got ${values.rounds}`)
 
 const region = 'us-east-1'
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' }

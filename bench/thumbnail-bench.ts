@@ -58,6 +58,8 @@ if (values.child !== undefined) {
 
 async function compare(): Promise<void> {
   const rounds = Number(values.rounds)
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds must be a positive integer, got ${values.rounds}`)
   const [sharpPerRound, jimpPerRound] = perRound(String(values['per-round']))
   const dir = await mkdtemp(join(tmpdir(), 'udagram-thumbnail-bench-'))
   try {

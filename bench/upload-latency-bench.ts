@@ -24,6 +24,14 @@ const { values } = parseArgs({
 const uploads = Number(values.uploads)
 const warmup = Number(values.warmup)
 const width = Number(values.width)
+for (const [name, value, min] of [
+  ['uploads', uploads, 1],
+  ['warmup', warmup, 0],
+  ['width', width, 16],
+] as const) {
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be an integer of at least ${min}`)
+}
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url))
 const node = process.execPath
