@@ -27,6 +27,15 @@ const duration = Number(values.duration)
 const connections = Number(values.connections)
 const startupRuns = Number(values['startup-runs'])
 const warmupSeconds = Number(values.warmup)
+for (const [name, value, min] of [
+  ['duration', duration, 1],
+  ['connections', connections, 1],
+  ['startup-runs', startupRuns, 0],
+  ['warmup', warmupSeconds, 0],
+] as const) {
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be an integer of at least ${min}`)
+}
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url))
 const startScript = join(projectRoot, 'bin/start.mjs')
