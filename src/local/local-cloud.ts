@@ -44,13 +44,11 @@ export interface LocalCloudEndpoints {
 
 export interface LocalCloud {
   endpoints: LocalCloudEndpoints
-  /** PIDs of the processes serving it (this one and dynalite's), for measurements. */
-  pids: number[]
   identity: DevIdentity
   stop(): Promise<void>
 }
 
-export const HOST = '127.0.0.1'
+const HOST = '127.0.0.1'
 const ACCOUNT_ID = '000000000000'
 /** The one key pair the local S3 accepts; functions get it as their role credentials. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALUDAGRAMKEY', secretAccessKey: 'local-udagram-secret' }
@@ -212,7 +210,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     let stopping: Promise<void> | undefined
     return {
       endpoints,
-      pids: [process.pid, dynamodb.pid],
       identity,
       stop: () => {
         stopping ??= (async () => {

@@ -93,12 +93,6 @@ export class FunctionInstance {
     })
   }
 
-  /** Ends the environment now; pending invocations are answered as crashed. */
-  async stop(): Promise<void> {
-    this.#retired = true
-    await this.#worker.terminate()
-  }
-
   /** Waits for in-flight invocations, then ends the environment. */
   async drain(): Promise<void> {
     this.#retired = true

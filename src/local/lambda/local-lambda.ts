@@ -25,10 +25,6 @@ export class LocalLambda {
     this.#options = options
   }
 
-  has(functionName: string): boolean {
-    return this.#options.functions.has(functionName)
-  }
-
   async invoke(
     functionName: string,
     event: unknown,
@@ -36,11 +32,6 @@ export class LocalLambda {
   ): Promise<InvocationOutcome> {
     if (this.#stopping) return { kind: 'crash', errorMessage: 'the local cloud is shutting down' }
     return this.#instanceOf(functionName).invoke({ event, requestId })
-  }
-
-  /** Starts the instances of these functions ahead of their first invocation. */
-  warm(functionNames: Iterable<string>): void {
-    for (const name of functionNames) this.#instanceOf(name)
   }
 
   /** Lets in-flight invocations finish, then ends every instance. */

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { GatewayResponses } from '#local/apigateway/gateway-responses.ts'
 import { RequestValidator } from '#local/apigateway/request-validator.ts'
 import { RestGateway } from '#local/apigateway/rest-gateway.ts'
@@ -10,6 +9,7 @@ import { RestRouter, restRoutesFrom } from '#local/apigateway/rest-routes.ts'
 import { TokenAuthorizer } from '#local/apigateway/token-authorizer.ts'
 import { LocalLambda } from '#local/lambda/local-lambda.ts'
 import type { LocalFunctionDefinition } from '#local/serverless/service-definition.ts'
+import { aFunction, fixtureHandlers } from '#test/builders/function-definitions.ts'
 
 interface ProxyEvent {
   resource: string
@@ -30,15 +30,10 @@ interface ProxyEvent {
   isBase64Encoded: boolean
 }
 
-const modulePath = fileURLToPath(new URL('../../fixtures/handlers/test-functions.ts', import.meta.url))
+const modulePath = fixtureHandlers('test-functions.ts')
 
-function fn(
-  name: string,
-  exportName: string,
-  events: LocalFunctionDefinition['events'],
-  timeoutSeconds = 5,
-): [string, LocalFunctionDefinition] {
-  return [name, { name, modulePath, exportName, environment: {}, timeoutSeconds, memorySize: 128, events }]
+function fn(name: string, exportName: string, events: LocalFunctionDefinition['events'], timeoutSeconds = 5) {
+  return aFunction(modulePath, name, exportName, { events, timeoutSeconds })
 }
 
 const functions = new Map([

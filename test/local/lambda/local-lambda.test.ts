@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { LocalLambda } from '#local/lambda/local-lambda.ts'
 import type { LocalFunctionDefinition } from '#local/serverless/service-definition.ts'
+import { aFunction, fixtureHandlers } from '#test/builders/function-definitions.ts'
 
-const modulePath = fileURLToPath(new URL('../../fixtures/handlers/test-functions.ts', import.meta.url))
+const modulePath = fixtureHandlers('test-functions.ts')
 
-function fn(
-  name: string,
-  exportName: string,
-  overrides: Partial<LocalFunctionDefinition> = {},
-): [string, LocalFunctionDefinition] {
-  return [
-    name,
-    {
-      name,
-      modulePath,
-      exportName,
-      environment: {},
-      timeoutSeconds: 5,
-      memorySize: 128,
-      events: [],
-      ...overrides,
-    },
-  ]
+function fn(name: string, exportName: string, overrides: Partial<LocalFunctionDefinition> = {}) {
+  return aFunction(modulePath, name, exportName, overrides)
 }
 
 const lambda = new LocalLambda({

@@ -1,20 +1,15 @@
 /** Clients and a recording invoker for the local WebSocket API's tests. */
-import { fileURLToPath } from 'node:url'
+
 import WebSocket from 'ws'
 import type { FunctionInvoker, InvocationOutcome } from '#local/lambda/invocation.ts'
 import type { LocalFunctionDefinition } from '#local/serverless/service-definition.ts'
+import { aFunction, fixtureHandlers } from '#test/builders/function-definitions.ts'
 
-const modulePath = fileURLToPath(
-  new URL('../../../fixtures/handlers/websocket-functions.ts', import.meta.url),
-)
+const modulePath = fixtureHandlers('websocket-functions.ts')
 
 /** A function of test/fixtures/handlers/websocket-functions.ts with these events. */
-export function wsFunction(
-  name: string,
-  exportName: string,
-  events: LocalFunctionDefinition['events'] = [],
-): [string, LocalFunctionDefinition] {
-  return [name, { name, modulePath, exportName, environment: {}, timeoutSeconds: 5, memorySize: 128, events }]
+export function wsFunction(name: string, exportName: string, events: LocalFunctionDefinition['events'] = []) {
+  return aFunction(modulePath, name, exportName, { events })
 }
 
 /** Any event: the tests read the fields API Gateway sets. */

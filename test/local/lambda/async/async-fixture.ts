@@ -1,31 +1,19 @@
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import type { EventLogger } from '#local/events/event-logger.ts'
 import type { DeadLetter } from '#local/lambda/async/dead-letter-store.ts'
 import type { FunctionInvoker, InvocationOutcome } from '#local/lambda/invocation.ts'
 import type { LocalFunctionDefinition } from '#local/serverless/service-definition.ts'
+import { aFunction, fixtureHandlers } from '#test/builders/function-definitions.ts'
 
-const modulePath = fileURLToPath(new URL('../../../fixtures/handlers/async-functions.ts', import.meta.url))
+const modulePath = fixtureHandlers('async-functions.ts')
 
 /** A function of `test/fixtures/handlers/async-functions.ts`, as the local Lambda runs it. */
 export function anAsyncFunction(
   name: string,
   exportName: string,
   overrides: Partial<LocalFunctionDefinition> = {},
-): [string, LocalFunctionDefinition] {
-  return [
-    name,
-    {
-      name,
-      modulePath,
-      exportName,
-      environment: {},
-      timeoutSeconds: 5,
-      memorySize: 128,
-      events: [],
-      ...overrides,
-    },
-  ]
+) {
+  return aFunction(modulePath, name, exportName, overrides)
 }
 
 /** The events a fixture function appended to its RECORD_FILE, one per attempt; none if it never ran. */
