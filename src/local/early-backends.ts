@@ -20,7 +20,13 @@ export function startEarlyBackends(options: {
   const dynamodb = startLocalDynamoDb({
     host: options.host,
     port: 0,
-    storage: options.inMemory ? { kind: 'memory' } : { kind: 'disk', dir: join(options.dataDir, 'dynamodb') },
+    storage: options.inMemory
+      ? { kind: 'memory' }
+      : {
+          kind: 'disk',
+          dir: join(options.dataDir, 'dynamodb'),
+          streamsDir: join(options.dataDir, 'dynamodb-streams'),
+        },
   })
   dynamodb.catch(() => {})
   return { dynamodb, tableCreator: startTableCreator() }

@@ -3,7 +3,9 @@ import {
   type CreateTableInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  type StreamSpecification,
   type TableDescription,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import type { CloudFormationResource, DynamoDbTableProperties } from './table-definition.ts'
 import { tableDrift } from './table-drift.ts'
@@ -22,7 +24,8 @@ const ACTIVE_WAIT_DELAY_MS = 10
 /**
  * Creates the DynamoDB tables among CloudFormation `resources` that do not exist yet, and checks that
  * those that do still match their definition, so local data never drifts from the deployed schema.
- * Resources of other types are skipped. Time to live is not applied: dynalite 4.0.0 has no
+ * An existing table gets the stream its definition declares (a table made before the local cloud kept
+ * streams has none), so no write to it goes unrecorded. Resources of other types are skipped. Time to live is not applied: dynalite 4.0.0 has no
  * UpdateTimeToLive operation (its index.js lists the operations it serves) and never expires items.
  */
 export async function createTablesFromResources(
@@ -61,6 +64,7 @@ async function ensureTable(
   const existing = await describe(client, properties.TableName)
   if (existing) {
     checkDrift(input, existing)
+    await matchStream(client, input, existing)
     return 'existing'
   }
   try {
@@ -69,7 +73,10 @@ async function ensureTable(
     if (!isNamed(error, 'ResourceInUseException')) throw error
     // Someone created it between our describe and create: check it like any existing table.
     const raced = await describe(client, properties.TableName)
-    if (raced) checkDrift(input, raced)
+    if (raced) {
+      checkDrift(input, raced)
+      await matchStream(client, input, raced)
+    }
     return 'existing'
   }
   await waitUntilActive(client, properties.TableName)
@@ -84,6 +91,29 @@ function checkDrift(input: CreateTableInput, existing: TableDescription): void {
         'Delete the local data folder (or this table) so that it is created again.',
     )
   }
+}
+
+/**
+ * Gives an existing table the stream its definition declares, or none. DynamoDB cannot change a
+ * stream's view type in place: the stream is disabled, then enabled with the new type, as CloudFormation
+ * does. Disabling drops the records the old stream still held.
+ */
+async function matchStream(
+  client: DynamoDBClient,
+  input: CreateTableInput,
+  existing: TableDescription,
+): Promise<void> {
+  const wanted = input.StreamSpecification?.StreamEnabled
+    ? input.StreamSpecification.StreamViewType
+    : undefined
+  const found = existing.StreamSpecification?.StreamEnabled
+    ? existing.StreamSpecification.StreamViewType
+    : undefined
+  if (wanted === found) return
+  const update = (StreamSpecification: StreamSpecification) =>
+    client.send(new UpdateTableCommand({ TableName: input.TableName, StreamSpecification }))
+  if (found !== undefined) await update({ StreamEnabled: false })
+  if (wanted !== undefined) await update({ StreamEnabled: true, StreamViewType: wanted })
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

@@ -2,21 +2,23 @@
  * Entry point of the child process that runs dynalite, forked by `startLocalDynamoDb`. It runs in its
  * own process so that DynamoDB emulation (about 0.5-0.75 ms of CPU per request, measured with
  * `npm run bench`) gets the second core instead of competing with the gateway
- * and handlers. It speaks to the parent over IPC only: `ready`/`failed` out, `close` in.
+ * and handlers. It also keeps the tables' DynamoDB Streams (streams/install-stream-capture.ts). It
+ * speaks to the parent over IPC only: `ready`/`failed` and stream answers and notices out; `close` and
+ * stream requests in.
  */
 import { mkdirSync } from 'node:fs'
-import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { closeIteratorsOnReturn } from './dynalite-iterator-fix.ts'
-import { type ChildMessage, type DynaliteProcessOptions, isParentMessage } from './dynalite-protocol.ts'
-
-interface DynaliteOptions {
-  path?: string
-  createTableMs: number
-  deleteTableMs: number
-  updateTableMs: number
-}
+import {
+  type ChildMessage,
+  type DynaliteProcessOptions,
+  isParentMessage,
+  type ParentMessage,
+} from './dynalite-protocol.ts'
+import { forgetStreamsOfMissingTables } from './streams/capture-table-changes.ts'
+import { loadDynaliteWithStreams } from './streams/install-stream-capture.ts'
+import type { StreamRegistry } from './streams/stream-registry.ts'
 
 interface LevelDb {
   open(): Promise<void>
@@ -24,14 +26,14 @@ interface LevelDb {
 }
 
 const require = createRequire(import.meta.url)
-const dynalite = require('dynalite') as (options: DynaliteOptions) => Server
-// The abstract-level that dynalite's memory-level and level load, resolved from dynalite's own folder.
+// Resolved only: dynalite itself is loaded by loadDynaliteWithStreams, after the capture is installed.
 const requireFromDynalite = createRequire(require.resolve('dynalite'))
+// The abstract-level that dynalite's memory-level and level load, resolved from dynalite's own folder.
 closeIteratorsOnReturn(
   createRequire(requireFromDynalite.resolve('memory-level'))('abstract-level') as Record<string, unknown>,
 )
 // The very `level` dynalite itself loads, resolved from dynalite's own folder.
-const { Level } = createRequire(require.resolve('dynalite'))('level') as {
+const { Level } = requireFromDynalite('level') as {
   Level: new (dir: string) => LevelDb
 }
 
@@ -45,15 +47,61 @@ function send(message: ChildMessage): void {
 function readOptions(): DynaliteProcessOptions {
   const raw: unknown = JSON.parse(process.argv[2] ?? 'null')
   if (typeof raw !== 'object' || raw === null) throw new Error('dynalite-process: missing options argument')
-  const { host, port, dir } = raw as Record<string, unknown>
+  const { host, port, dir, streamsDir, region, accountId } = raw as Record<string, unknown>
   if (
     typeof host !== 'string' ||
     typeof port !== 'number' ||
-    (dir !== undefined && typeof dir !== 'string')
+    (dir !== undefined && typeof dir !== 'string') ||
+    (streamsDir !== undefined && typeof streamsDir !== 'string') ||
+    typeof region !== 'string' ||
+    typeof accountId !== 'string'
   ) {
     throw new Error(`dynalite-process: invalid options ${process.argv[2]}`)
   }
-  return dir === undefined ? { host, port } : { host, port, dir }
+  const options: DynaliteProcessOptions = { host, port, region, accountId }
+  if (dir !== undefined) options.dir = dir
+  if (streamsDir !== undefined) options.streamsDir = streamsDir
+  return options
+}
+
+/** Sends at most one `appended` notice per table per event-loop turn, however many writes it saw. */
+function appendNotifier(): (tableName: string) => void {
+  const appended = new Set<string>()
+  const flush = (): void => {
+    for (const tableName of appended) send({ type: 'appended', tableName })
+    appended.clear()
+  }
+  return (tableName) => {
+    if (appended.size === 0) setImmediate(flush)
+    appended.add(tableName)
+  }
+}
+
+function answerStreamRequest(
+  registry: StreamRegistry,
+  message: Exclude<ParentMessage, { type: 'close' }>,
+): void {
+  try {
+    switch (message.type) {
+      case 'streams':
+        send({ type: 'streams-result', id: message.id, streams: registry.list() })
+        break
+      case 'read':
+        send({
+          type: 'read-result',
+          id: message.id,
+          records: registry.read(message.tableName, message.after, message.limit),
+        })
+        break
+      case 'trim':
+        registry.trim(message.tableName, message.upTo)
+        break
+    }
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error)
+    if (message.type === 'trim') console.error(`dynalite-process: trim of ${message.tableName} failed`, error)
+    else send({ type: 'request-failed', id: message.id, message: text })
+  }
 }
 
 /**
@@ -77,6 +125,12 @@ async function main(): Promise<void> {
   if (process.send === undefined) throw new Error('dynalite-process must be started with an IPC channel')
   const options = readOptions()
   if (options.dir !== undefined) await checkFolderOpens(options.dir)
+  const { dynalite, registry, store } = loadDynaliteWithStreams(requireFromDynalite, {
+    dir: options.streamsDir,
+    region: options.region,
+    accountId: options.accountId,
+    onAppend: appendNotifier(),
+  })
 
   // Tables are ACTIVE at once: nothing local should wait half a second per table like dynalite's default.
   const server = dynalite({
@@ -85,6 +139,7 @@ async function main(): Promise<void> {
     deleteTableMs: 0,
     updateTableMs: 0,
   })
+  await forgetStreamsOfMissingTables(store(), registry)
 
   let closing = false
   function close(): void {
@@ -93,6 +148,7 @@ async function main(): Promise<void> {
     // dynalite's server.close() also closes LevelDB once in-flight operations end, which flushes it.
     server.close((error) => {
       if (error) console.error('dynalite-process: close failed', error)
+      registry.close()
       process.exit(error ? 1 : 0)
     })
     server.closeIdleConnections()
@@ -100,7 +156,9 @@ async function main(): Promise<void> {
   }
 
   process.on('message', (message: unknown) => {
-    if (isParentMessage(message) && message.type === 'close') close()
+    if (!isParentMessage(message)) return
+    if (message.type === 'close') close()
+    else answerStreamRequest(registry, message)
   })
   // The parent is gone (exited or crashed): close cleanly instead of lingering as an orphan.
   process.on('disconnect', close)

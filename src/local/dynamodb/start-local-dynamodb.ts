@@ -3,21 +3,40 @@ import { getCompileCacheDir } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { StreamSource } from '../streams/stream-source.ts'
 import { type DynaliteProcessOptions, isChildMessage, type ParentMessage } from './dynalite-protocol.ts'
+import { ipcStreamSource } from './ipc-stream-source.ts'
 
-export type LocalDynamoDbStorage = { kind: 'disk'; dir: string } | { kind: 'memory' }
+export type LocalDynamoDbStorage =
+  | {
+      kind: 'disk'
+      /** The LevelDB folder. */
+      dir: string
+      /** The tables' stream logs; `<dir>-streams` by default. */
+      streamsDir?: string
+    }
+  | { kind: 'memory' }
 
 export interface LocalDynamoDbOptions {
   host: string
   /** 0 picks a free port. */
   port: number
   storage: LocalDynamoDbStorage
+  /** For the tables' and streams' ARNs and the records' awsRegion; `us-east-1` by default. */
+  region?: string
+  /** For the ARNs; `000000000000` by default. */
+  accountId?: string
 }
 
 export interface LocalDynamoDb {
   /** `http://host:port`, for the SDK client's `endpoint`. */
   endpoint: string
   pid: number
+  /**
+   * The DynamoDB Streams of the tables that have a StreamSpecification: every acknowledged write to
+   * such a table has its record here (kept on disk beside the LevelDB folder in disk mode).
+   */
+  streams: StreamSource
   /** Closes the server and flushes LevelDB, then waits for the process to exit. Safe to call twice. */
   close(): Promise<void>
 }
@@ -44,8 +63,16 @@ function compileCacheDir(): string {
  * than the gateway and handlers. The child exits by itself when this process goes away.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
-  const childOptions: DynaliteProcessOptions = { host: options.host, port: options.port }
-  if (options.storage.kind === 'disk') childOptions.dir = options.storage.dir
+  const childOptions: DynaliteProcessOptions = {
+    host: options.host,
+    port: options.port,
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '000000000000',
+  }
+  if (options.storage.kind === 'disk') {
+    childOptions.dir = options.storage.dir
+    childOptions.streamsDir = options.storage.streamsDir ?? `${options.storage.dir}-streams`
+  }
 
   // Node 24 strips the types of the .ts entry itself; empty execArgv keeps the parent's flags
   // (`--test`, inspector, …) out of the child.
@@ -76,12 +103,19 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
   // An idle local DynamoDB must not keep this process alive; the child notices our exit by itself.
   child.unref()
   child.channel?.unref()
+  const streams = ipcStreamSource(child)
+  child.on('message', (message: unknown) => {
+    if (isChildMessage(message)) streams.receive(message)
+  })
+  child.once('exit', (code, signal) => streams.end(`dynalite exited (code ${code}, signal ${signal})`))
 
   let closed: Promise<void> | undefined
   return {
     endpoint: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     pid,
+    streams,
     close() {
+      streams.end('local DynamoDB is closed')
       closed ??= closeChild(child, exited)
       return closed
     },
@@ -99,7 +133,7 @@ function waitForReady(child: ChildProcess): Promise<number> {
       reject(error)
     }
     function onMessage(message: unknown): void {
-      if (!isChildMessage(message)) return
+      if (!isChildMessage(message) || (message.type !== 'ready' && message.type !== 'failed')) return
       cleanUp()
       if (message.type === 'ready') resolve(message.port)
       else reject(new Error(`local DynamoDB: dynalite failed to start: ${message.message}`))

@@ -13,8 +13,9 @@ import type {
 } from './table-definition.ts'
 
 /**
- * Maps a CloudFormation table definition to the CreateTable call that makes the same table. Only the
- * key-defining and billing parts carry over; TimeToLiveSpecification is a separate API call
+ * Maps a CloudFormation table definition to the CreateTable call that makes the same table. The
+ * key-defining, billing and stream parts carry over (the local DynamoDB keeps the stream: see
+ * streams/install-stream-capture.ts); TimeToLiveSpecification is a separate API call
  * (UpdateTimeToLive) and not part of CreateTable.
  */
 export function toCreateTableInput(properties: DynamoDbTableProperties): CreateTableInput {
