@@ -24,6 +24,13 @@ export interface DynamoDbImageRepositoryOptions {
 
 const CURSOR_ATTRIBUTES = ['groupId', 'timestamp'] as const
 
+/**
+ * Every write of an image item sets `revision` one higher (1 when created). The search index is built
+ * from the table's stream and keeps the highest revision it saw per image, so a replayed or late
+ * stream record of an older state cannot overwrite a newer one. Any writer of this table must bump it.
+ */
+const REVISION_BUMP = '#revision = if_not_exists(#revision, :zero) + :one'
+
 /** Image records keyed by (groupId, timestamp), found by id through a GSI. */
 export class DynamoDbImageRepository implements ImageRepository {
   readonly #client: DynamoDBDocumentClient
@@ -83,12 +90,14 @@ export class DynamoDbImageRepository implements ImageRepository {
           Key: { groupId: key.groupId, timestamp: key.timestamp },
           // Only a pending image moves: a redelivered event, or a late second one, changes nothing.
           ConditionExpression: 'attribute_exists(groupId) AND #status = :pending',
-          UpdateExpression: 'SET #status = :status, #detail = :detail',
-          ExpressionAttributeNames: { '#status': 'status', '#detail': detail.name },
+          UpdateExpression: `SET #status = :status, #detail = :detail, ${REVISION_BUMP}`,
+          ExpressionAttributeNames: { '#status': 'status', '#detail': detail.name, '#revision': 'revision' },
           ExpressionAttributeValues: {
             ':pending': 'pending',
             ':status': outcome.status,
             ':detail': detail.value,
+            ':zero': 0,
+            ':one': 1,
           },
         }),
       )
@@ -129,6 +138,7 @@ function imageToItem(image: Image): Item {
     userId: image.userId,
     imageUrl: image.imageUrl,
     status: image.status,
+    revision: 1,
   }
   if (image.contentType !== undefined) item.contentType = image.contentType
   if (image.thumbnailUrl !== undefined) item.thumbnailUrl = image.thumbnailUrl
@@ -136,7 +146,7 @@ function imageToItem(image: Image): Item {
   return item
 }
 
-function imageFromItem(item: Item, tableName: string): Image {
+export function imageFromItem(item: Item, tableName: string): Image {
   const name = `image item ${JSON.stringify(item.imageId)} in ${tableName}`
   const image: Image = {
     groupId: stringField(item, 'groupId', name),

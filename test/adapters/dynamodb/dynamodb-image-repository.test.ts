@@ -34,7 +34,7 @@ describe('DynamoDbImageRepository on dynalite', () => {
 
   imageRepositoryContract(async () => (await freshRepository()).images)
 
-  it('stores exactly the image fields, with no contentType attribute when there is none', async () => {
+  it('stores exactly the image fields and revision 1, with no contentType attribute when there is none', async () => {
     const { images, tableName } = await freshRepository()
     const { contentType: _, ...image } = anImage()
 
@@ -43,7 +43,33 @@ describe('DynamoDbImageRepository on dynalite', () => {
     const { Item } = await local.documentClient.send(
       new GetCommand({ TableName: tableName, Key: { groupId: image.groupId, timestamp: image.timestamp } }),
     )
-    assert.deepEqual(Item, image)
+    assert.deepEqual(Item, { ...image, revision: 1 })
+  })
+
+  it('bumps the revision when an image settles, and not when a late outcome changes nothing', async () => {
+    const { images, tableName } = await freshRepository()
+    const image = anImage()
+    await images.add(image)
+    const key = { groupId: image.groupId, timestamp: image.timestamp }
+
+    await images.settle(key, { status: 'ready', thumbnailUrl: 'https://thumbs/x.webp' })
+    await images.settle(key, { status: 'failed', reason: 'late' })
+
+    const { Item } = await local.documentClient.send(new GetCommand({ TableName: tableName, Key: key }))
+    assert.equal(Item?.revision, 2)
+  })
+
+  it('counts revisions from 0 for items written before revisions existed', async () => {
+    const { images, tableName } = await freshRepository()
+    const image = anImage()
+    await local.documentClient.send(new PutCommand({ TableName: tableName, Item: { ...image } }))
+
+    await images.settle(image, { status: 'failed', reason: 'not an image' })
+
+    const { Item } = await local.documentClient.send(
+      new GetCommand({ TableName: tableName, Key: { groupId: image.groupId, timestamp: image.timestamp } }),
+    )
+    assert.equal(Item?.revision, 1)
   })
 
   it('rejects a well-formed key of another group or shape', async () => {
