@@ -4,6 +4,7 @@ import { environment, websocketManagementEndpoint } from './infra/environment.ts
 import { esbuild } from './infra/esbuild.ts'
 import { authorizerFunctions } from './infra/functions/authorizer.ts'
 import { httpApiFunctions } from './infra/functions/http-api.ts'
+import { searchFunctions } from './infra/functions/search.ts'
 import { uploadEventFunctions } from './infra/functions/upload-events.ts'
 import { webSocketApiFunctions } from './infra/functions/websocket-api.ts'
 import { lambdaRoleStatements } from './infra/iam.ts'
@@ -11,6 +12,7 @@ import { params } from './infra/params.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
+import { searchDomain } from './infra/resources/search-domain.ts'
 import { tables } from './infra/resources/tables.ts'
 import { thumbnailsBucket } from './infra/resources/thumbnails-bucket.ts'
 import { uploadsTopic } from './infra/resources/uploads-topic.ts'
@@ -50,6 +52,7 @@ const serverlessConfiguration: AWS = {
     ...httpApiFunctions,
     ...uploadEventFunctions,
     ...webSocketApiFunctions,
+    ...searchFunctions,
   },
   resources: {
     Resources: {
@@ -59,6 +62,7 @@ const serverlessConfiguration: AWS = {
       ...uploadsTopic,
       ...asyncFailuresQueue,
       ...gatewayResponses,
+      ...searchDomain,
     },
   },
 }

@@ -15,8 +15,13 @@ export const params = {
     thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
     logLevel: 'INFO',
     corsAllowedOrigin,
+    // The smallest OpenSearch node; prod gets two larger ones.
+    searchInstanceType: 't3.small.search',
+    searchInstanceCount: '1',
   },
   prod: {
     logLevel: 'WARN',
+    searchInstanceType: 'm7g.large.search',
+    searchInstanceCount: '2',
   },
 }

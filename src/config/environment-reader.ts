@@ -3,7 +3,7 @@ export type Environment = Readonly<Record<string, string | undefined>>
 /**
  * Reads typed values out of the environment and collects every problem, so that a misconfigured
  * function fails at cold start with all the offending variables named at once. Hand-written rather
- * than zod: these five shapes are all the configuration needs, and zod's import alone added ~60 ms to
+ * than zod: these few shapes are all the configuration needs, and zod's import alone added ~60 ms to
  * every cold start.
  */
 export class EnvironmentReader {
@@ -50,6 +50,15 @@ export class EnvironmentReader {
       this.#problems.push(`${name} must be an integer from ${range.min} to ${range.max}, got "${raw}"`)
     }
     return value
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.text(name)
+    const known = allowed.find((candidate) => candidate === value)
+    if (value && known === undefined) {
+      this.#problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`)
+    }
+    return known ?? (value as T)
   }
 
   /** Throws one error naming every problem found so far. */

@@ -9,14 +9,18 @@ import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
 import { startLocalWebSocketApi } from './apigateway/websocket/local-websocket-api.ts'
 import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
 import { startAsyncEventSources } from './events/async-event-sources.ts'
+import { stderrEventLogger } from './events/event-logger.ts'
 import { closeServer, listen } from './http/http-server.ts'
 import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
+import { DiskDeadLetterStore, MemoryDeadLetterStore } from './lambda/async/dead-letter-store.ts'
 import type { FunctionInvoker } from './lambda/invocation.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
 import { type LocalS3, startLocalS3 } from './s3/local-s3.ts'
+import { type LocalSearchEngine, startLocalSearchEngine } from './search/local-search-engine.ts'
 import { bucketDefinitions } from './serverless/bucket-definitions.ts'
-import { loadServiceDefinition } from './serverless/service-definition.ts'
+import { loadServiceDefinition, type ServiceDefinition } from './serverless/service-definition.ts'
+import { startStreamEventSources } from './streams/stream-event-sources.ts'
 
 export interface LocalCloudOptions {
   projectRoot: string
@@ -40,11 +44,15 @@ export interface LocalCloudEndpoints {
   jwks: string
   auth: { issuer: string; audience: string }
   dynamodb: string
+  /** The embedded search engine the search functions use; absent when serverless.ts has none. */
+  search?: string
 }
 
 export interface LocalCloud {
   endpoints: LocalCloudEndpoints
   identity: DevIdentity
+  /** Resolves once the search index holds every image of the table (at once without a search engine). */
+  searchReady: Promise<unknown>
   stop(): Promise<void>
 }
 
@@ -131,6 +139,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     })
 
     const localS3 = s3
+    const search = await startSearchEngineFor(definition, {
+      endpoint: dynamodb.endpoint,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+    })
+    if (search !== undefined) stoppables.push(search)
     // The WebSocket API invokes functions whose environment needs its own address: bound late.
     let lambda: LocalLambda | undefined
     const invoker: FunctionInvoker = {
@@ -163,17 +177,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         S3_FORCE_PATH_STYLE: 'true',
         // On AWS this is the deployed WebSocket API's URL, a CloudFormation function in serverless.ts.
         WEBSOCKET_MANAGEMENT_ENDPOINT: websocketApi.managementEndpoint,
+        // On AWS, the OpenSearch domain's endpoint; here, the embedded engine.
+        ...(search && { SEARCH_ENGINE: 'local', SEARCH_ENDPOINT: search.endpoint }),
       },
     })
     lambda = functions
 
+    const dataDir = options.inMemory ? undefined : options.dataDir
+    const deadLetters = dataDir === undefined ? new MemoryDeadLetterStore() : new DiskDeadLetterStore(dataDir)
     const eventSources = startAsyncEventSources({
       definition,
       functions,
       s3: localS3,
-      dataDir: options.inMemory ? undefined : options.dataDir,
+      deadLetters,
       region,
       accountId: ACCOUNT_ID,
+    })
+    stoppables.push({ close: () => eventSources.stop() })
+    const streamSources = await startStreamEventSources({
+      definition,
+      functions,
+      source: dynamodb.streams,
+      deadLetters,
+      dataDir,
     })
     const routes = restRoutesFrom(definition.functions)
     const authorizerName = routes.find((route) => route.authorizer !== undefined)?.authorizer?.functionName
@@ -204,6 +230,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       jwks: jwksUrl,
       auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience },
       dynamodb: dynamodb.endpoint,
+      ...(search && { search: search.endpoint }),
     }
     await writeFile(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`)
 
@@ -211,15 +238,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return {
       endpoints,
       identity,
+      searchReady: search?.rebuilt ?? Promise.resolve(),
       stop: () => {
         stopping ??= (async () => {
           // Stop taking requests, let those in flight finish, then close the services they use.
           const closed = closeServer(server)
           await websocketApi.close()
           await eventSources.stop()
+          await streamSources.stop()
           await functions.stop()
           await closed
-          await Promise.all([localS3.close(), dynamodb.close()])
+          await Promise.all([localS3.close(), search?.close(), dynamodb.close()])
         })()
         return stopping
       },
@@ -227,4 +256,35 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   } catch (error) {
     return stopOnFailure(error)
   }
+}
+
+/**
+ * The embedded search engine, when serverless.ts has functions that search (SEARCH_ENGINE in their
+ * environment): it rebuilds from the tables those functions name.
+ */
+async function startSearchEngineFor(
+  definition: ServiceDefinition,
+  dynamodb: { endpoint: string; region: string; credentials: typeof LOCAL_CREDENTIALS },
+): Promise<LocalSearchEngine | undefined> {
+  const environment = [...definition.functions.values()].find(
+    (fn) => fn.environment.SEARCH_ENGINE !== undefined,
+  )?.environment
+  if (environment === undefined) return undefined
+  const { IMAGES_TABLE, GROUPS_TABLE, GROUPS_BY_TIME_INDEX } = environment
+  if (IMAGES_TABLE === undefined || GROUPS_TABLE === undefined || GROUPS_BY_TIME_INDEX === undefined) {
+    throw new Error(
+      'serverless.ts: the search functions need IMAGES_TABLE, GROUPS_TABLE and GROUPS_BY_TIME_INDEX',
+    )
+  }
+  return startLocalSearchEngine(
+    {
+      host: HOST,
+      port: 0,
+      dynamodb,
+      imagesTable: IMAGES_TABLE,
+      groupsTable: GROUPS_TABLE,
+      groupsByTimeIndex: GROUPS_BY_TIME_INDEX,
+    },
+    stderrEventLogger('search'),
+  )
 }

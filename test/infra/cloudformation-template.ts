@@ -95,12 +95,15 @@ export function templateReader(template: () => Template) {
     (lambda(name).Environment as { Variables: Record<string, unknown> }).Variables
 
   /** Every statement of every IAM role's inline policies. */
-  const roleStatements = (): Statement[] =>
-    resourcesOfType('AWS::IAM::Role').flatMap(([, role]) =>
-      (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-        (policy) => policy.PolicyDocument.Statement,
-      ),
-    )
+  /** The statements of one role, or of every role in the template. */
+  const roleStatements = (logicalId?: string): Statement[] =>
+    resourcesOfType('AWS::IAM::Role')
+      .filter(([id]) => logicalId === undefined || id === logicalId)
+      .flatMap(([, role]) =>
+        (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+          (policy) => policy.PolicyDocument.Statement,
+        ),
+      )
 
   return { resource, resourcesOfType, pathOf, method, lambda, environmentOf, roleStatements }
 }

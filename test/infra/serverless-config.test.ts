@@ -45,7 +45,19 @@ const routes = [
     route: 'POST groups/{groupId}/images',
   },
   { name: 'GetImage', handler: 'src/handlers/http/images/get-image.handler', route: 'GET images/{imageId}' },
+  {
+    name: 'SearchImages',
+    handler: 'src/handlers/http/images/search-images.handler',
+    route: 'GET images/search',
+  },
 ]
+
+const searchFunctions = ['SearchImages', 'IndexImages']
+const searchEnvironment = {
+  SEARCH_ENGINE: 'opensearch',
+  SEARCH_INDEX: 'images',
+  SEARCH_ENDPOINT: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['SearchDomain', 'DomainEndpoint'] }]] },
+}
 
 const uploadFunctions = {
   ResizeImage: 'src/handlers/sns/resize-image.handler',
@@ -83,12 +95,13 @@ function* stringsIn(value: unknown, at = ''): Generator<[string, string]> {
 }
 
 describe('serverless.ts, imported by Node without osls', () => {
-  it('declares exactly the two authorizers, the six API, two upload and five WebSocket functions', () => {
+  it('declares exactly the two authorizers, the seven API, two upload, five WebSocket and the indexer functions', () => {
     assert.deepEqual(
       Object.keys(functions).sort(),
       [
         'Authorizer',
         'WebSocketAuthorizer',
+        'IndexImages',
         ...routes.map((r) => r.name),
         ...Object.keys(uploadFunctions),
         ...Object.keys(webSocketFunctions),
@@ -188,7 +201,7 @@ describe('serverless.ts, imported by Node without osls', () => {
     assert.deepEqual(post('CreateImage')?.authorizer, tokenAuthorizer)
     assert.equal(post('CreateGroup')?.request?.schemas?.['application/json'], createGroupRequestSchema)
     assert.equal(post('CreateImage')?.request?.schemas?.['application/json'], createImageRequestSchema)
-    for (const name of ['GetGroups', 'GetGroup', 'GetGroupImages', 'GetImage']) {
+    for (const name of ['GetGroups', 'GetGroup', 'GetGroupImages', 'GetImage', 'SearchImages']) {
       assert.equal(httpEventsOf(name)[0]?.authorizer, undefined, name)
       assert.equal(httpEventsOf(name)[0]?.request, undefined, name)
     }
@@ -211,7 +224,9 @@ describe('serverless.ts, imported by Node without osls', () => {
   it('gives the two authorizers, and only them, the token issuer settings', () => {
     assert.deepEqual(functions.Authorizer?.environment, issuerSettings)
     assert.deepEqual(functions.WebSocketAuthorizer?.environment, issuerSettings)
-    for (const name of Object.keys(functions).filter((fn) => !fn.endsWith('Authorizer'))) {
+    for (const name of Object.keys(functions).filter(
+      (fn) => !fn.endsWith('Authorizer') && !searchFunctions.includes(fn),
+    )) {
       assert.equal(functions[name]?.environment, undefined, name)
     }
     assert.deepEqual(config.params?.default, {
@@ -222,8 +237,14 @@ describe('serverless.ts, imported by Node without osls', () => {
       thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
       logLevel: 'INFO',
       corsAllowedOrigin: '*',
+      searchInstanceType: 't3.small.search',
+      searchInstanceCount: '1',
     })
-    assert.deepEqual(config.params?.prod, { logLevel: 'WARN' })
+    assert.deepEqual(config.params?.prod, {
+      logLevel: 'WARN',
+      searchInstanceType: 'm7g.large.search',
+      searchInstanceCount: '2',
+    })
   })
 
   it('gives every function the new settings for uploads and WebSocket connections', () => {
@@ -237,9 +258,18 @@ describe('serverless.ts, imported by Node without osls', () => {
     assert.equal(environment.CONNECTION_TTL_SECONDS, '7200')
   })
 
-  it('keeps function environments plain strings, but for the management endpoint the local cloud replaces', () => {
+  it('keeps function environments plain strings, but for the two endpoints the local cloud replaces', () => {
     const { WEBSOCKET_MANAGEMENT_ENDPOINT: endpoint, ...provider } = config.provider.environment ?? {}
-    const environments = [provider, ...Object.values(functions).map((fn) => fn.environment)]
+    const environments = [
+      provider,
+      ...Object.values(functions).map((fn) => {
+        const { SEARCH_ENDPOINT: _replacedLocally, ...rest } = (fn.environment ?? {}) as Record<
+          string,
+          unknown
+        >
+        return rest
+      }),
+    ]
     for (const environment of environments) {
       for (const [key, value] of Object.entries(environment ?? {})) assert.equal(typeof value, 'string', key)
     }
@@ -255,6 +285,31 @@ describe('serverless.ts, imported by Node without osls', () => {
         ],
       ],
     })
+  })
+
+  it('tells the search function and the indexer, and only them, where the search domain is', () => {
+    for (const name of searchFunctions)
+      assert.deepEqual(functions[name]?.environment, searchEnvironment, name)
+  })
+
+  it('runs the indexer on the Images stream in batches, reporting failed records, bisecting, then to the queue', () => {
+    assert.equal(functions.IndexImages?.handler, 'src/handlers/stream/index-images.handler')
+    assert.deepEqual(functions.IndexImages?.events, [
+      {
+        stream: {
+          type: 'dynamodb',
+          arn: { 'Fn::GetAtt': ['ImagesTable', 'StreamArn'] },
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 100,
+          batchWindow: 1,
+          functionResponseType: 'ReportBatchItemFailures',
+          bisectBatchOnFunctionError: true,
+          maximumRetryAttempts: 5,
+          maximumRecordAgeInSeconds: 3600,
+          destinations: { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] } } },
+        },
+      },
+    ])
   })
 
   it('names the connections table and its subscribers index as the functions are told to', () => {

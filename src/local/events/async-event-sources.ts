@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { asyncConfigsFrom } from '../lambda/async/async-config.ts'
 import { AsyncInvoker } from '../lambda/async/async-invoker.ts'
 import { deadLetterAdmin } from '../lambda/async/dead-letter-admin.ts'
-import { DiskDeadLetterStore, MemoryDeadLetterStore } from '../lambda/async/dead-letter-store.ts'
+import type { DeadLetterStore } from '../lambda/async/dead-letter-store.ts'
 import type { FunctionInvoker } from '../lambda/invocation.ts'
 import type { LocalS3 } from '../s3/local-s3.ts'
 import type { ServiceDefinition } from '../serverless/service-definition.ts'
@@ -24,14 +24,12 @@ export function startAsyncEventSources(options: {
   definition: ServiceDefinition
   functions: FunctionInvoker
   s3: LocalS3
-  /** Where dead letters are kept; in memory when undefined. */
-  dataDir: string | undefined
+  /** Where events given up on are kept (shared with the stream event sources). */
+  deadLetters: DeadLetterStore
   region: string
   accountId: string
 }): AsyncEventSources {
-  const { definition, region, accountId } = options
-  const deadLetters =
-    options.dataDir === undefined ? new MemoryDeadLetterStore() : new DiskDeadLetterStore(options.dataDir)
+  const { definition, region, accountId, deadLetters } = options
   const asyncInvoker = new AsyncInvoker({
     invoker: options.functions,
     functions: definition.functions,

@@ -1,0 +1,29 @@
+/** Messages between `startLocalSearchEngine` (parent thread) and `search-engine-worker.ts`. */
+
+export interface SearchEngineSetup {
+  host: string
+  port: number
+  /** Where the index is rebuilt from at startup and by `POST /rebuild`. */
+  dynamodb: {
+    endpoint: string
+    region: string
+    credentials: { accessKeyId: string; secretAccessKey: string }
+  }
+  imagesTable: string
+  groupsTable: string
+  groupsByTimeIndex: string
+}
+
+export type FromSearchEngine =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; message: string }
+  | { type: 'rebuilt'; images: number; milliseconds: number }
+  | { type: 'rebuild-failed'; message: string }
+
+export type ToSearchEngine = { type: 'close' }
+
+/** One line of the NDJSON stream `POST /rebuild` answers with. */
+export type RebuildProgress =
+  | { type: 'progress'; indexed: number; total: number }
+  | { type: 'done'; indexed: number; milliseconds: number }
+  | { type: 'failed'; message: string }

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import sharp from 'sharp'
+import { LOCAL_CREDENTIALS } from '#local/local-cloud.ts'
+import { json, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
+
+const IMAGES_TABLE = 'udagram-dev-images'
+
+let env: RunningCloud
+let token: string
+
+before(async () => {
+  env = await startTestCloud()
+  token = await env.tokenFor('alice')
+})
+after(() => env.stop())
+
+interface SearchBody {
+  items: Array<{ item: Record<string, unknown>; score: number; highlights: Record<string, string> }>
+  total: number
+  nextCursor?: string
+}
+
+async function post(cloud: RunningCloud, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${cloud.rest}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await cloud.tokenFor('alice')}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  assert.equal(response.status, 201, `${path}: ${response.status}`)
+  return (await json(response)).newItem as Record<string, unknown>
+}
+
+async function search(cloud: RunningCloud, query: string): Promise<SearchBody> {
+  const response = await fetch(`${cloud.rest}/images/search?${query}`)
+  assert.equal(response.status, 200, await response.clone().text())
+  return (await response.json()) as SearchBody
+}
+
+async function until(
+  cloud: RunningCloud,
+  query: string,
+  done: (body: SearchBody) => boolean,
+  what: string,
+): Promise<SearchBody> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const body = await search(cloud, query)
+    if (done(body)) return body
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(body)}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+function tableOf(cloud: RunningCloud): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: cloud.cloud.endpoints.dynamodb,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  )
+}
+
+describe('GET /images/search, fed by the Images stream', () => {
+  it('finds a new image by a misspelt word of its title or group, highlighted and inert', async () => {
+    const group = await post(env, '/groups', { name: 'Lighthouses of Brittany', description: '' })
+    const image = await post(env, `/groups/${group.id}/images`, {
+      title: 'Sunset <script>alert(1)</script> at the pier',
+      description: 'Long exposure & a tripod',
+    })
+
+    const byTitle = await until(env, 'q=sunst', (body) => body.total === 1, 'the new image in the index')
+    assert.equal(byTitle.items[0]?.item.imageId, image.imageId)
+    assert.equal(
+      byTitle.items[0]?.highlights.title,
+      '<mark>Sunset</mark> &lt;script&gt;alert(1)&lt;/script&gt; at the pier',
+    )
+    assert.ok((byTitle.items[0]?.score ?? 0) > 0)
+
+    const byGroup = await search(env, 'q=lighthuses')
+    assert.deepEqual(
+      byGroup.items.map((hit) => hit.item.imageId),
+      [image.imageId],
+    )
+    const otherGroup = await search(env, `q=sunset&groupId=${encodeURIComponent('another-group')}`)
+    assert.equal(otherGroup.total, 0)
+  })
+
+  it('re-indexes an image when it changes: a thumbnail, a new title, and a deletion', async () => {
+    const group = await post(env, '/groups', { name: 'Harbours', description: '' })
+    const created = (await (
+      await fetch(`${env.rest}/groups/${group.id}/images`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Trawler in the fog', contentType: 'image/jpeg' }),
+      })
+    ).json()) as { newItem: { imageId: string; timestamp: string }; uploadUrl: string }
+    const { imageId, timestamp } = created.newItem
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#224466' } })
+      .jpeg()
+      .toBuffer()
+    const upload = await fetch(created.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg' },
+      body: jpeg,
+    })
+    assert.equal(upload.status, 200)
+
+    const ready = await until(
+      env,
+      'q=trawler',
+      (body) => body.items[0]?.item.status === 'ready',
+      'the thumbnail in the index',
+    )
+    assert.match(String(ready.items[0]?.item.thumbnailUrl), /^http/)
+
+    // Another writer renames it, bumping the revision as every writer of the table must.
+    const table = tableOf(env)
+    const key = { groupId: group.id, timestamp }
+    await table.send(
+      new UpdateCommand({
+        TableName: IMAGES_TABLE,
+        Key: key,
+        UpdateExpression: 'SET title = :title, revision = revision + :one',
+        ExpressionAttributeValues: { ':title': 'Schooner in the mist', ':one': 1 },
+      }),
+    )
+    await until(env, 'q=schooner', (body) => body.total === 1, 'the renamed image')
+    assert.equal((await search(env, 'q=trawler')).total, 0)
+
+    await table.send(new DeleteCommand({ TableName: IMAGES_TABLE, Key: key }))
+    await until(env, 'q=schooner', (body) => body.total === 0, 'the deleted image gone')
+    assert.equal((await fetch(`${env.rest}/images/${imageId}`)).status, 404)
+  })
+
+  it('pages through many matches with a cursor, never twice the same image', async () => {
+    const group = await post(env, '/groups', { name: 'Meadows', description: '' })
+    for (let index = 0; index < 12; index++) {
+      await post(env, `/groups/${group.id}/images`, { title: `Wildflower meadow ${index}`, description: '' })
+    }
+    await until(env, `q=wildflower&groupId=${group.id}`, (body) => body.total === 12, 'all twelve indexed')
+
+    const seen: unknown[] = []
+    let cursor: string | undefined
+    do {
+      const page = await search(
+        env,
+        `q=wildflower&groupId=${group.id}&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      )
+      assert.ok(page.items.length <= 5)
+      seen.push(...page.items.map((hit) => hit.item.imageId))
+      cursor = page.nextCursor
+    } while (cursor !== undefined)
+    assert.equal(seen.length, 12)
+    assert.equal(new Set(seen).size, 12)
+  })
+
+  it('answers bad queries with 400, a message and CORS headers', async () => {
+    for (const [query, pattern] of [
+      ['', /q/],
+      ['q=', /q/],
+      ['q=%20%20', /q/],
+      [`q=${'a'.repeat(201)}`, /200/],
+      ['q=sea&limit=0', /limit/],
+      ['q=sea&limit=51', /limit/],
+      ['q=sea&cursor=not-a-cursor', /cursor/],
+    ] as const) {
+      const response = await fetch(`${env.rest}/images/search?${query}`, {
+        headers: { origin: 'http://x.test' },
+      })
+      assert.equal(response.status, 400, query)
+      assert.equal(response.headers.get('access-control-allow-origin'), 'http://x.test', query)
+      assert.match(String((await json(response)).message), pattern, query)
+    }
+  })
+})
+
+describe('search after a restart', () => {
+  it('finds what the table holds, including writes the indexer had not yet acknowledged', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'udagram-search-'))
+    try {
+      const first = await startTestCloud({ dataDir, inMemory: false })
+      const group = await post(first, '/groups', { name: 'Glaciers', description: '' })
+      for (let index = 0; index < 5; index++) {
+        await post(first, `/groups/${group.id}/images`, { title: `Blue ice cave ${index}`, description: '' })
+      }
+      // Stopped at once: the indexer's one-second batching window has most likely not even opened.
+      await first.stop()
+
+      const second = await startTestCloud({ dataDir, inMemory: false })
+      try {
+        await second.cloud.searchReady
+        const found = await until(second, 'q=glacier', (body) => body.total === 5, 'the images after restart')
+        const { Items = [] } = await tableOf(second).send(new ScanCommand({ TableName: IMAGES_TABLE }))
+        assert.deepEqual(
+          found.items.map((hit) => hit.item.imageId).sort(),
+          Items.map((item) => item.imageId).sort(),
+        )
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  })
+})
