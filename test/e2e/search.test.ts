@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { promisify } from 'node:util'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
 import sharp from 'sharp'
 import { LOCAL_CREDENTIALS } from '#local/local-cloud.ts'
-import { json, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
+import { json, projectRoot, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
 
 const IMAGES_TABLE = 'udagram-dev-images'
 
@@ -177,6 +185,86 @@ describe('GET /images/search, fed by the Images stream', () => {
       assert.equal(response.status, 400, query)
       assert.equal(response.headers.get('access-control-allow-origin'), 'http://x.test', query)
       assert.match(String((await json(response)).message), pattern, query)
+    }
+  })
+})
+
+describe('a stream record that is not an image', () => {
+  // A cloud of its own: the bad record holds back its shard's later batches while it is retried, as on AWS.
+  let cloud: RunningCloud
+  before(async () => {
+    cloud = await startTestCloud()
+  })
+  after(() => cloud.stop())
+
+  it('reports a record that is not an image as failed without holding back the good ones', async () => {
+    const group = await post(cloud, '/groups', { name: 'Volcanoes', description: '' })
+    await tableOf(cloud).send(
+      new PutCommand({
+        TableName: IMAGES_TABLE,
+        // Written by hand, with a number for a title: the indexer cannot read it as an image.
+        Item: { groupId: group.id, timestamp: new Date().toISOString(), imageId: 'broken', title: 42 },
+      }),
+    )
+    await post(cloud, `/groups/${group.id}/images`, { title: 'Lava flow at night', description: '' })
+
+    const found = await until(cloud, 'q=lava', (body) => body.total === 1, 'the good image indexed')
+    assert.equal(found.items[0]?.item.title, 'Lava flow at night')
+
+    // A rebuild skips the item it cannot read and indexes the rest.
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(projectRoot, 'src/local/cli/reindex.ts'), '--data', cloud.dataDir],
+      { cwd: projectRoot },
+    )
+    assert.match(stderr, /indexed \d+ images/)
+    assert.equal((await search(cloud, 'q=lava')).total, 1)
+  })
+})
+
+describe('npm run reindex', () => {
+  it('rebuilds the running index from the table: what the table lacks is gone, what it has is found', async () => {
+    const group = await post(env, '/groups', { name: 'Deserts', description: '' })
+    const image = await post(env, `/groups/${group.id}/images`, { title: 'Dune at noon', description: '' })
+    await until(env, 'q=dune', (body) => body.total === 1, 'the image indexed')
+    // An entry with no item behind it, as a lost REMOVE would leave.
+    const stray = { ...image, imageId: 'stray-image', title: 'Dune of nowhere' }
+    const applied = await fetch(`${env.cloud.endpoints.search}/apply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        operations: [{ kind: 'upsert', document: { image: stray, groupName: 'Deserts', revision: 1 } }],
+      }),
+    })
+    assert.equal(applied.status, 200)
+    assert.equal((await search(env, 'q=dune')).total, 2)
+
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(projectRoot, 'src/local/cli/reindex.ts'), '--data', env.dataDir],
+      { cwd: projectRoot },
+    )
+
+    assert.match(stderr, /indexed \d+ images in \d+ ms/)
+    const after = await search(env, 'q=dune')
+    assert.deepEqual(
+      after.items.map((hit) => hit.item.imageId),
+      [image.imageId],
+    )
+  })
+
+  it('says what is wrong when no local cloud ever ran on that data folder', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'udagram-reindex-'))
+    try {
+      const failed = await promisify(execFile)(
+        process.execPath,
+        [join(projectRoot, 'src/local/cli/reindex.ts'), '--data', empty],
+        { cwd: projectRoot },
+      ).catch((error: { code: number; stderr: string }) => error)
+      assert.equal((failed as { code: number }).code, 1)
+      assert.match((failed as { stderr: string }).stderr, /start the local cloud first/)
+    } finally {
+      await rm(empty, { recursive: true, force: true })
     }
   })
 })

@@ -9,17 +9,28 @@ export interface ImageWithRevision {
 
 /**
  * Every image of the Images table with its revision, a page at a time: the source of a search index
- * rebuild. A Scan reads the whole table, so this is for rebuilds, never for serving requests.
+ * rebuild. A Scan reads the whole table, so this is for rebuilds, never for serving requests. An item
+ * that is not a readable image (written by hand, say) is passed to `onUnreadable` and skipped, so one
+ * bad item cannot stop a rebuild.
  */
 export async function* scanImagesWithRevisions(
   client: DynamoDBDocumentClient,
   tableName: string,
-  pageSize = 500,
+  options: { pageSize?: number; onUnreadable?: (error: Error) => void } = {},
 ): AsyncGenerator<ImageWithRevision[]> {
+  const pageSize = options.pageSize ?? 500
   for await (const page of paginateScan({ client, pageSize }, { TableName: tableName, Limit: pageSize })) {
-    yield (page.Items ?? []).map((item) => ({
-      image: imageFromItem(item, tableName),
-      revision: typeof item.revision === 'number' ? item.revision : 0,
-    }))
+    const images: ImageWithRevision[] = []
+    for (const item of page.Items ?? []) {
+      try {
+        images.push({
+          image: imageFromItem(item, tableName),
+          revision: typeof item.revision === 'number' ? item.revision : 0,
+        })
+      } catch (error) {
+        options.onUnreadable?.(error instanceof Error ? error : new Error(String(error)))
+      }
+    }
+    yield images
   }
 }

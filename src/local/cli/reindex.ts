@@ -102,7 +102,9 @@ async function reindexOpenSearch(node: string): Promise<void> {
   const { Table } = await documents.send(new DescribeTableCommand({ TableName: imagesTable }))
   bar.start(Table?.ItemCount ?? 0, 0)
   const indexed = await reindexImages({
-    images: scanImagesWithRevisions(documents, imagesTable),
+    images: scanImagesWithRevisions(documents, imagesTable, {
+      onUnreadable: (error) => console.error(`skipped: ${error.message}`),
+    }),
     groups: new DynamoDbGroupRepository({
       client: documents,
       tableName: groupsTable,

@@ -37,6 +37,8 @@ export async function startLocalSearchEngine(
           return reject(new Error(`local search engine: ${message.message}`))
         case 'rebuilt':
           return resolveRebuilt(message.images)
+        case 'unreadable-item':
+          return logger.warn('search index rebuild skipped an item', { reason: message.message })
         case 'rebuild-failed':
           logger.error('search index rebuild from the table failed', { reason: message.message })
           return rejectRebuilt(new Error(message.message))

@@ -19,6 +19,8 @@ export type FromSearchEngine =
   | { type: 'failed'; message: string }
   | { type: 'rebuilt'; images: number; milliseconds: number }
   | { type: 'rebuild-failed'; message: string }
+  /** An item of the table skipped by a rebuild because it is not a readable image. */
+  | { type: 'unreadable-item'; message: string }
 
 export type ToSearchEngine = { type: 'close' }
 

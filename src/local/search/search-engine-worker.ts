@@ -82,7 +82,9 @@ function rebuild(onProgress: (progress: RebuildProgress) => void = () => {}): Pr
     try {
       const total = await tableSize()
       const indexed = await reindexImages({
-        images: scanImagesWithRevisions(documents, setup.imagesTable),
+        images: scanImagesWithRevisions(documents, setup.imagesTable, {
+          onUnreadable: (error) => send({ type: 'unreadable-item', message: error.message }),
+        }),
         groups,
         index: fresh,
         onProgress: (done) => onProgress({ type: 'progress', indexed: done, total: Math.max(total, done) }),
