@@ -123,6 +123,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ...options.params,
       },
     })
+    // The engine's thread boots while S3 starts and the tables are made; it rebuilds once they exist.
+    const searchStarting = startSearchEngineFor(definition, {
+      endpoint: dynamodb.endpoint,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+    })
+    searchStarting.catch(() => {})
     s3 = await startLocalS3({
       host: HOST,
       port: options.port === 0 ? 0 : port + 1,
@@ -139,12 +146,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     })
 
     const localS3 = s3
-    const search = await startSearchEngineFor(definition, {
-      endpoint: dynamodb.endpoint,
-      region,
-      credentials: LOCAL_CREDENTIALS,
-    })
-    if (search !== undefined) stoppables.push(search)
+    const search = await searchStarting
+    if (search !== undefined) {
+      stoppables.push(search)
+      search.rebuildFromTables()
+    }
     // The WebSocket API invokes functions whose environment needs its own address: bound late.
     let lambda: LocalLambda | undefined
     const invoker: FunctionInvoker = {

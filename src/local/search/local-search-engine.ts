@@ -5,6 +5,8 @@ import type { FromSearchEngine, SearchEngineSetup, ToSearchEngine } from './sear
 export interface LocalSearchEngine {
   /** What the functions get as SEARCH_ENDPOINT (with SEARCH_ENGINE=local). */
   endpoint: string
+  /** Builds the index from the tables, once they exist; `rebuilt` resolves when it is done. */
+  rebuildFromTables(): void
   /** Resolves with the number of images once the startup rebuild from the table is done. */
   rebuilt: Promise<number>
   close(): Promise<void>
@@ -57,6 +59,10 @@ export async function startLocalSearchEngine(
   return {
     endpoint: `http://${setup.host}:${port}`,
     rebuilt,
+    rebuildFromTables() {
+      const message: ToSearchEngine = { type: 'rebuild' }
+      worker.postMessage(message)
+    },
     close() {
       closing ??= (async () => {
         const message: ToSearchEngine = { type: 'close' }

@@ -22,7 +22,8 @@ export type FromSearchEngine =
   /** An item of the table skipped by a rebuild because it is not a readable image. */
   | { type: 'unreadable-item'; message: string }
 
-export type ToSearchEngine = { type: 'close' }
+/** `rebuild`: the tables exist now, build the index from them (sent once, at startup). */
+export type ToSearchEngine = { type: 'close' } | { type: 'rebuild' }
 
 /** One line of the NDJSON stream `POST /rebuild` answers with. */
 export type RebuildProgress =

@@ -156,7 +156,7 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) =>
 })
 
 port.on('message', (message: ToSearchEngine) => {
-  if (message.type !== 'close') return
+  if (message.type === 'rebuild') return startupRebuild()
   server.close(() => port.close())
   server.closeIdleConnections()
   setTimeout(() => server.closeAllConnections(), 1000).unref()
@@ -165,10 +165,13 @@ port.on('message', (message: ToSearchEngine) => {
 server.once('error', (error) => send({ type: 'failed', message: error.message }))
 server.listen(setup.port, setup.host, () => {
   send({ type: 'ready', port: (server.address() as AddressInfo).port })
+})
+
+function startupRebuild(): void {
   const started = performance.now()
   rebuild().then(
     (images) => send({ type: 'rebuilt', images, milliseconds: Math.round(performance.now() - started) }),
     (error: unknown) =>
       send({ type: 'rebuild-failed', message: error instanceof Error ? error.message : String(error) }),
   )
-})
+}
