@@ -90,7 +90,7 @@ function compileRule(value: unknown, where: string): Rule {
   const entries = isObject(value) ? Object.entries(value) : []
   const [operator, operand] = entries[0] ?? []
   const unsupported = () =>
-    new Error(`${where}: the rule ${JSON.stringify(value)} is not supported by the local cloud's SNS`)
+    new Error(`${where}: the rule ${JSON.stringify(value)} is not supported by the local cloud`)
   if (entries.length !== 1 || operator === undefined) throw unsupported()
   switch (operator) {
     case 'prefix':

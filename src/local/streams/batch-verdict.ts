@@ -1,4 +1,4 @@
-import type { DeadLetterError } from '../lambda/async/dead-letter-store.ts'
+import { type DeadLetterError, deadLetterErrorOf } from '../lambda/async/dead-letter-store.ts'
 import type { InvocationOutcome } from '../lambda/invocation.ts'
 import type { StreamRecord } from './stream-source.ts'
 
@@ -25,7 +25,7 @@ export function verdictOf(
   records: readonly StreamRecord[],
   reportBatchItemFailures: boolean,
 ): BatchVerdict {
-  if (outcome.kind !== 'ok') return { kind: 'failure', error: errorOf(outcome) }
+  if (outcome.kind !== 'ok') return { kind: 'failure', error: deadLetterErrorOf(outcome) }
   if (!reportBatchItemFailures) return { kind: 'success' }
   const response = outcome.value
   if (response === null || response === undefined) return { kind: 'success' }
@@ -69,16 +69,4 @@ function describe(value: unknown): string {
   const text = JSON.stringify(value) as string | undefined
   if (text === undefined) return String(value)
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
-}
-
-/** The same wording the asynchronous invoker keeps in its dead letters. */
-function errorOf(outcome: Exclude<InvocationOutcome, { kind: 'ok' }>): DeadLetterError {
-  switch (outcome.kind) {
-    case 'error':
-      return { kind: 'error', type: outcome.errorType, message: outcome.errorMessage }
-    case 'timeout':
-      return { kind: 'timeout', message: `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds` }
-    case 'crash':
-      return { kind: 'crash', message: outcome.errorMessage }
-  }
 }

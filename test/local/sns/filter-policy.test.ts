@@ -96,7 +96,7 @@ describe('SNS filter policies on the message body', () => {
 describe('SNS filter policies the local cloud cannot honour', () => {
   const refused: Array<[string, unknown, unknown, RegExp]> = [
     ['$or', { $or: [{ a: ['x'] }, { b: ['y'] }] }, undefined, /"\$or" filter policies are not supported/],
-    ['cidr', { ip: [{ cidr: '10.0.0.0/24' }] }, undefined, /is not supported by the local cloud's SNS/],
+    ['cidr', { ip: [{ cidr: '10.0.0.0/24' }] }, undefined, /is not supported by the local cloud/],
     ['anything-but suffix', { k: [{ 'anything-but': { suffix: '.x' } }] }, undefined, /not supported/],
     ['an empty list', { kind: [] }, undefined, /an empty list matches nothing/],
     ['nesting on attributes', { a: { b: ['x'] } }, undefined, /test\.a: expected a list of values$/],

@@ -3,11 +3,12 @@ import { type EventLogger, stderrEventLogger } from '../../events/event-logger.t
 import type { LocalFunctionDefinition } from '../../serverless/service-definition.ts'
 import type { FunctionInvoker, InvocationOutcome } from '../invocation.ts'
 import { type AsyncFunctionConfig, DEFAULT_ASYNC_CONFIG } from './async-config.ts'
-import type {
-  DeadLetter,
-  DeadLetterCondition,
-  DeadLetterError,
-  DeadLetterStore,
+import {
+  type DeadLetter,
+  type DeadLetterCondition,
+  type DeadLetterError,
+  type DeadLetterStore,
+  deadLetterErrorOf,
 } from './dead-letter-store.ts'
 
 /** What event sources that invoke functions asynchronously (SNS, S3, EventBridge) depend on. */
@@ -169,7 +170,7 @@ export class AsyncInvoker implements AsyncEventInvoker {
       const outcome = await this.#attempt(pending)
       pending.attempts += 1
       if (outcome.kind === 'ok') return
-      pending.lastError = errorOf(outcome)
+      pending.lastError = deadLetterErrorOf(outcome)
       if (pending.attempts > config.maximumRetryAttempts) return this.#deadLetter(pending, 'RetriesExhausted')
       if (this.#stopping !== undefined) return this.#deadLetter(pending, 'Interrupted')
       const delayMs = this.#retryDelaysMs[Math.min(pending.attempts, this.#retryDelaysMs.length) - 1] ?? 0
@@ -238,17 +239,5 @@ export class AsyncInvoker implements AsyncEventInvoker {
       ...context,
       lastError: entry.lastError,
     })
-  }
-}
-
-function errorOf(outcome: Exclude<InvocationOutcome, { kind: 'ok' }>): DeadLetterError {
-  switch (outcome.kind) {
-    case 'error':
-      return { kind: 'error', type: outcome.errorType, message: outcome.errorMessage }
-    case 'timeout':
-      // Lambda's own wording.
-      return { kind: 'timeout', message: `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds` }
-    case 'crash':
-      return { kind: 'crash', message: outcome.errorMessage }
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { InvocationOutcome } from '../invocation.ts'
 
 /**
  * Why an event was given up on. The first two are the `requestContext.condition` values Lambda
@@ -36,6 +37,19 @@ export interface DeadLetter {
    * display: it says where AWS would have sent this event. The local cloud keeps it here instead.
    */
   destination?: unknown
+}
+
+/** How the last failed attempt is kept in a dead letter. */
+export function deadLetterErrorOf(outcome: Exclude<InvocationOutcome, { kind: 'ok' }>): DeadLetterError {
+  switch (outcome.kind) {
+    case 'error':
+      return { kind: 'error', type: outcome.errorType, message: outcome.errorMessage }
+    case 'timeout':
+      // Lambda's own wording.
+      return { kind: 'timeout', message: `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds` }
+    case 'crash':
+      return { kind: 'crash', message: outcome.errorMessage }
+  }
 }
 
 /** Where failed asynchronous invocations are kept until they are replayed or removed. */
