@@ -21,8 +21,11 @@ export const corsAllowedHeaders: readonly string[] = [
   'X-Amz-User-Agent',
 ]
 
-/** The methods the API serves; osls derives each path's preflight methods itself. */
-export const corsAllowedMethods: readonly string[] = ['OPTIONS', 'GET', 'POST']
+/**
+ * The methods the API serves, for the gateway responses, which are not tied to a path; osls derives
+ * each path's preflight methods from its http events itself.
+ */
+export const corsAllowedMethods: readonly string[] = ['OPTIONS', 'GET', 'POST', 'DELETE']
 
 export const cors: HttpCors = {
   origin: corsAllowedOrigin,

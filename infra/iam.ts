@@ -37,6 +37,12 @@ export const lambdaRoleStatements: Statements = [
     Resource: { 'Fn::GetAtt': ['ImagesTable', 'Arn'] },
   },
   {
+    // Owners delete an empty group and their images, each delete conditional on the item being there.
+    Effect: 'Allow',
+    Action: ['dynamodb:DeleteItem'],
+    Resource: [{ 'Fn::GetAtt': ['GroupsTable', 'Arn'] }, { 'Fn::GetAtt': ['ImagesTable', 'Arn'] }],
+  },
+  {
     Effect: 'Allow',
     Action: [
       'dynamodb:GetItem',
@@ -69,6 +75,12 @@ export const lambdaRoleStatements: Statements = [
     Effect: 'Allow',
     Action: ['s3:PutObject'],
     Resource: objectsOf('ThumbnailsBucket'),
+  },
+  {
+    // Deleting an image deletes its original and its thumbnail.
+    Effect: 'Allow',
+    Action: ['s3:DeleteObject'],
+    Resource: [objectsOf('ImagesBucket'), objectsOf('ThumbnailsBucket')],
   },
   {
     // Posting to this stage's connections of this API only.

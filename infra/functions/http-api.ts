@@ -5,7 +5,7 @@ import { tokenAuthorizer } from './authorizer.ts'
 import type { FunctionDefinition, Functions } from './types.ts'
 
 type Route = {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'DELETE'
   path: string
   /** Requires a bearer token, checked by the TOKEN authorizer before the function runs. */
   authorized?: boolean
@@ -40,6 +40,11 @@ export const httpApiFunctions: Functions = {
     method: 'GET',
     path: 'groups/{groupId}',
   }),
+  DeleteGroup: httpFunction('src/handlers/http/groups/delete-group.handler', {
+    method: 'DELETE',
+    path: 'groups/{groupId}',
+    authorized: true,
+  }),
   GetGroupImages: httpFunction('src/handlers/http/images/get-group-images.handler', {
     method: 'GET',
     path: 'groups/{groupId}/images',
@@ -53,5 +58,10 @@ export const httpApiFunctions: Functions = {
   GetImage: httpFunction('src/handlers/http/images/get-image.handler', {
     method: 'GET',
     path: 'images/{imageId}',
+  }),
+  DeleteImage: httpFunction('src/handlers/http/images/delete-image.handler', {
+    method: 'DELETE',
+    path: 'images/{imageId}',
+    authorized: true,
   }),
 }

@@ -7,6 +7,8 @@ export interface ApiConfig {
   imagesTable: string
   imageIdIndex: string
   imagesBucket: string
+  /** Only deleted from by the API (deleting an image deletes its thumbnail). */
+  thumbnailsBucket: string
   signedUrlExpirationSeconds: number
   corsAllowedOrigin: string
   /** Set only where the AWS services are emulated (the local cloud); on AWS the SDK's defaults apply. */
@@ -25,6 +27,7 @@ export function loadApiConfig(env: Environment): ApiConfig {
     imagesTable: read.text('IMAGES_TABLE'),
     imageIdIndex: read.text('IMAGE_ID_INDEX'),
     imagesBucket: read.text('IMAGES_BUCKET'),
+    thumbnailsBucket: read.text('THUMBNAILS_BUCKET'),
     signedUrlExpirationSeconds: read.integer('SIGNED_URL_EXPIRATION_SECONDS', { min: 1, max: 604_800 }),
     corsAllowedOrigin: read.text('CORS_ALLOWED_ORIGIN'),
     dynamoDbEndpoint: read.optionalUrl('AWS_ENDPOINT_URL_DYNAMODB'),

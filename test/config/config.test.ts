@@ -10,6 +10,7 @@ const apiEnvironment = {
   IMAGES_TABLE: 'udagram-dev-images',
   IMAGE_ID_INDEX: 'ImageIdIndex',
   IMAGES_BUCKET: 'udagram-dev-images',
+  THUMBNAILS_BUCKET: 'udagram-dev-thumbnails',
   SIGNED_URL_EXPIRATION_SECONDS: '300',
   CORS_ALLOWED_ORIGIN: '*',
 }
@@ -23,6 +24,7 @@ describe('API configuration', () => {
       imagesTable: 'udagram-dev-images',
       imageIdIndex: 'ImageIdIndex',
       imagesBucket: 'udagram-dev-images',
+      thumbnailsBucket: 'udagram-dev-thumbnails',
       signedUrlExpirationSeconds: 300,
       corsAllowedOrigin: '*',
       dynamoDbEndpoint: undefined,

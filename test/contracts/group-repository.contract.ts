@@ -40,6 +40,39 @@ export function groupRepositoryContract(makeRepository: GroupRepositoryFactory):
       assert.deepEqual(await groups.get('taken'), first)
     })
 
+    it('removes a group it holds, once: then it is neither found nor listed', async () => {
+      const groups = await makeRepository()
+      const [kept, removed] = [aGroup({ timestamp: at(1) }), aGroup({ timestamp: at(2) })]
+      for (const group of [kept, removed]) await groups.add(group)
+
+      assert.equal(await groups.remove(removed.id), true)
+      assert.equal(await groups.remove(removed.id), false)
+
+      assert.equal(await groups.get(removed.id), undefined)
+      assert.deepEqual(await groups.listNewestFirst({ limit: 20 }), { items: [kept] })
+    })
+
+    it('answers false when removing an id it never stored, including the empty one', async () => {
+      const groups = await makeRepository()
+      const kept = aGroup()
+      await groups.add(kept)
+
+      assert.equal(await groups.remove('no-such-group'), false)
+      assert.equal(await groups.remove(''), false)
+      assert.deepEqual(await groups.get(kept.id), kept)
+    })
+
+    it('takes a removed group back under the same id', async () => {
+      const groups = await makeRepository()
+      const group = aGroup()
+      await groups.add(group)
+      await groups.remove(group.id)
+
+      await groups.add(group)
+
+      assert.deepEqual(await groups.get(group.id), group)
+    })
+
     it('lists an empty repository as an empty page without nextKey', async () => {
       const groups = await makeRepository()
 

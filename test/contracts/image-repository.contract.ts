@@ -80,6 +80,54 @@ export function imageRepositoryContract(makeRepository: ImageRepositoryFactory):
       assert.equal(await images.getById(''), undefined)
     })
 
+    it('removes an image it holds, once: then it is neither found nor listed', async () => {
+      const images = await makeRepository()
+      const kept = anImage({ groupId: 'g', timestamp: at(1) })
+      const removed = anImage({ groupId: 'g', timestamp: at(2) })
+      for (const image of [kept, removed]) await images.add(image)
+
+      assert.equal(await images.remove(removed), true)
+      assert.equal(await images.remove(removed), false)
+
+      assert.equal(await images.getById(removed.imageId), undefined)
+      assert.deepEqual(await images.getById(kept.imageId), kept)
+      assert.deepEqual(await images.listByGroupNewestFirst('g', { limit: 20 }), { items: [kept] })
+    })
+
+    it('removes nothing when another image holds the key, or the key is unknown or empty', async () => {
+      const images = await makeRepository()
+      const stored = anImage({ groupId: 'g', timestamp: at(1) })
+      await images.add(stored)
+
+      for (const key of [
+        { groupId: 'g', timestamp: at(1), imageId: 'another-image' },
+        { groupId: 'g', timestamp: at(2), imageId: stored.imageId },
+        { groupId: 'other', timestamp: at(1), imageId: stored.imageId },
+        { groupId: '', timestamp: '', imageId: stored.imageId },
+      ]) {
+        assert.equal(await images.remove(key), false, JSON.stringify(key))
+      }
+
+      assert.deepEqual(await images.getById(stored.imageId), stored)
+    })
+
+    it('tells whether a group has images, until its last one is removed', async () => {
+      const images = await makeRepository()
+      const first = anImage({ groupId: 'g', timestamp: at(1) })
+      const second = anImage({ groupId: 'g', timestamp: at(2) })
+      await images.add(anImage({ groupId: 'other' }))
+
+      assert.equal(await images.hasImagesInGroup('g'), false)
+      await images.add(first)
+      await images.add(second)
+      assert.equal(await images.hasImagesInGroup('g'), true)
+      await images.remove(first)
+      assert.equal(await images.hasImagesInGroup('g'), true)
+      await images.remove(second)
+      assert.equal(await images.hasImagesInGroup('g'), false)
+      assert.equal(await images.hasImagesInGroup(''), false)
+    })
+
     it('refuses a second image at the same timestamp in the same group, and keeps the first', async () => {
       const images = await makeRepository()
       const first = anImage({ groupId: 'g', timestamp: at(1) })

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { Group } from '#core/groups/group.ts'
 import type { GroupRepository } from '#core/ports/group-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
@@ -54,6 +54,24 @@ export class DynamoDbGroupRepository implements GroupRepository {
       new GetCommand({ TableName: this.#tableName, Key: { id: groupId }, ConsistentRead: true }),
     )
     return item && groupFromItem(item, this.#tableName)
+  }
+
+  async remove(groupId: string): Promise<boolean> {
+    if (!isPossibleKeyValue(groupId)) return false
+    try {
+      await this.#client.send(
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: { id: groupId },
+          // Without it a delete of a missing item succeeds, and the caller could not tell it did nothing.
+          ConditionExpression: 'attribute_exists(id)',
+        }),
+      )
+      return true
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false
+      throw error
+    }
   }
 
   async listNewestFirst(page: PageRequest): Promise<Page<Group>> {

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
 import {
   IMAGE_CONTENT_TYPES,
   IMAGE_STATUSES,
@@ -27,7 +33,9 @@ const CURSOR_ATTRIBUTES = ['groupId', 'timestamp'] as const
 /**
  * Every write of an image item sets `revision` one higher (1 when created). The search index is built
  * from the table's stream and keeps the highest revision it saw per image, so a replayed or late
- * stream record of an older state cannot overwrite a newer one. Any writer of this table must bump it.
+ * stream record of an older state cannot overwrite a newer one. Any writer of this table must bump it;
+ * a delete need not: the stream's REMOVE record carries the last revision, and the index ranks the
+ * removal above it.
  */
 const REVISION_BUMP = '#revision = if_not_exists(#revision, :zero) + :one'
 
@@ -99,6 +107,41 @@ export class DynamoDbImageRepository implements ImageRepository {
             ':zero': 0,
             ':one': 1,
           },
+        }),
+      )
+      return true
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false
+      throw error
+    }
+  }
+
+  async hasImagesInGroup(groupId: string): Promise<boolean> {
+    if (!isPossibleKeyValue(groupId)) return false
+    const { Items: items } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'groupId = :groupId',
+        ExpressionAttributeValues: { ':groupId': groupId },
+        ProjectionExpression: 'groupId',
+        Limit: 1,
+        // On the table, not an index, so that it can be consistent: see ImageRepository.
+        ConsistentRead: true,
+      }),
+    )
+    return (items?.length ?? 0) > 0
+  }
+
+  async remove(image: Pick<Image, 'groupId' | 'timestamp' | 'imageId'>): Promise<boolean> {
+    if (!isPossibleKeyValue(image.groupId) || !isPossibleKeyValue(image.timestamp)) return false
+    try {
+      await this.#client.send(
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: { groupId: image.groupId, timestamp: image.timestamp },
+          // Fails on a missing item too: a second delete reports that it did nothing.
+          ConditionExpression: 'imageId = :imageId',
+          ExpressionAttributeValues: { ':imageId': image.imageId },
         }),
       )
       return true

@@ -22,6 +22,10 @@ export class InMemoryGroupRepository implements GroupRepository {
     return group && structuredClone(group)
   }
 
+  async remove(groupId: string): Promise<boolean> {
+    return this.#groups.delete(groupId)
+  }
+
   async listNewestFirst(page: PageRequest): Promise<Page<Group>> {
     const after = page.nextKey === undefined ? undefined : decodeCursor(page.nextKey, ['id', 'timestamp'])
     const sorted = [...this.#groups.values()].sort(newestFirst)

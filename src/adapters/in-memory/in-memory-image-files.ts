@@ -33,4 +33,8 @@ export class InMemoryThumbnailStore implements ThumbnailStore {
   publicUrlFor(key: string): string {
     return `memory://thumbnails/${encodeURIComponent(key)}`
   }
+
+  async remove(key: string): Promise<void> {
+    this.objects.delete(key)
+  }
 }

@@ -40,6 +40,16 @@ export class InMemoryImageRepository implements ImageRepository {
     return true
   }
 
+  async hasImagesInGroup(groupId: string): Promise<boolean> {
+    return (this.#groups.get(groupId)?.size ?? 0) > 0
+  }
+
+  async remove(key: Pick<Image, 'groupId' | 'timestamp' | 'imageId'>): Promise<boolean> {
+    const group = this.#groups.get(key.groupId)
+    if (group?.get(key.timestamp)?.imageId !== key.imageId) return false
+    return group.delete(key.timestamp)
+  }
+
   async listByGroupNewestFirst(groupId: string, page: PageRequest): Promise<Page<Image>> {
     let after: string | undefined
     if (page.nextKey !== undefined) {

@@ -6,8 +6,12 @@ export interface IssuedUpload {
   contentType: ImageContentType | undefined
 }
 
-/** ImageStorage that stores nothing: it makes recognisable URLs and remembers the uploads it allowed. */
+/**
+ * ImageStorage in memory: it makes recognisable URLs, remembers the uploads it allowed, and holds the
+ * objects a test puts in `objects` (as if uploaded) until they are removed.
+ */
 export class InMemoryImageStorage implements ImageStorage {
+  readonly objects = new Map<string, Uint8Array>()
   readonly #issued: IssuedUpload[] = []
 
   async uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string> {
@@ -18,6 +22,10 @@ export class InMemoryImageStorage implements ImageStorage {
 
   publicUrlFor(key: string): string {
     return `memory://images/${encodeURIComponent(key)}`
+  }
+
+  async remove(key: string): Promise<void> {
+    this.objects.delete(key)
   }
 
   /** The upload URLs handed out so far, oldest first. */

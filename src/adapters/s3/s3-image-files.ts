@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NotFound,
@@ -59,5 +60,10 @@ export class S3ThumbnailStore implements ThumbnailStore {
 
   publicUrlFor(key: string): string {
     return publicObjectUrl(this.#location, key)
+  }
+
+  async remove(key: string): Promise<void> {
+    // S3 answers 204 whether or not the key existed: an image that never got a thumbnail is no error.
+    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#location.bucket, Key: key }))
   }
 }

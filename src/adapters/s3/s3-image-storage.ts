@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import type { ImageContentType } from '#core/images/image.ts'
 import type { ImageStorage } from '#core/ports/image-storage.ts'
@@ -32,5 +32,10 @@ export class S3ImageStorage implements ImageStorage {
 
   publicUrlFor(key: string): string {
     return publicObjectUrl(this.#options, key)
+  }
+
+  async remove(key: string): Promise<void> {
+    // S3 answers 204 whether or not the key existed, so a retry or a never-uploaded image is no error.
+    await this.#options.client.send(new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: key }))
   }
 }

@@ -2,6 +2,7 @@ import type { GroupNotifications } from '../notifications/group-notifications.ts
 import type { ThumbnailRenderer, ThumbnailStore, UploadedImages } from '../ports/image-files.ts'
 import type { ImageRepository } from '../ports/image-repository.ts'
 import { IMAGE_CONTENT_TYPES, type Image, type ImageOutcome } from './image.ts'
+import { thumbnailKeyOf } from './object-keys.ts'
 
 export interface UploadProcessingDeps {
   images: ImageRepository
@@ -26,9 +27,6 @@ export interface UploadProcessing {
   /** Checks the uploaded object and makes its thumbnail, or marks the image failed. Safe to repeat. */
   processUpload(objectKey: string): Promise<UploadOutcome>
 }
-
-/** Thumbnails are WebP whatever the source: about a third of a JPEG's size at the same quality. */
-const THUMBNAIL_EXTENSION = 'webp'
 
 export function uploadProcessing(deps: UploadProcessingDeps): UploadProcessing {
   async function settle(image: Image, outcome: ImageOutcome): Promise<UploadOutcome> {
@@ -83,7 +81,7 @@ export function uploadProcessing(deps: UploadProcessingDeps): UploadProcessing {
       const rejected = await rejection(image, bytes)
       if (rejected !== undefined) return settle(image, { status: 'failed', reason: rejected })
       const thumbnail = await deps.renderer.render(bytes, deps.thumbnailWidth)
-      const thumbnailKey = `${image.imageId}.${THUMBNAIL_EXTENSION}`
+      const thumbnailKey = thumbnailKeyOf(image.imageId)
       // Written before the record says ready, and under a key fixed by the image: a redelivery after a
       // crash here overwrites the same object instead of leaving a second one.
       await deps.thumbnails.put(thumbnailKey, thumbnail.bytes, thumbnail.contentType)

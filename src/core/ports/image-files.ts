@@ -17,6 +17,8 @@ export interface ThumbnailStore {
   /** Overwrites: writing the same thumbnail twice leaves one. */
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>
   publicUrlFor(key: string): string
+  /** Deletes the thumbnail; one that is not there (never rendered, or already deleted) is no error. */
+  remove(key: string): Promise<void>
 }
 
 export interface Thumbnail {

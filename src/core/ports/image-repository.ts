@@ -13,4 +13,14 @@ export interface ImageRepository {
   settle(image: Pick<Image, 'groupId' | 'timestamp'>, outcome: ImageOutcome): Promise<boolean>
   /** Newest first; throws InvalidInputError for a nextKey this repository did not issue for that group. */
   listByGroupNewestFirst(groupId: string, page: PageRequest): Promise<Page<Image>>
+  /**
+   * Whether the group holds any image, read consistently: an image whose `add` has returned is seen.
+   * (The listing may lag behind writes; this may not, because deleting a group depends on it.)
+   */
+  hasImagesInGroup(groupId: string): Promise<boolean>
+  /**
+   * Deletes this image's record, only if the record at its key is still this image; false, changing
+   * nothing, when it is gone (a concurrent delete won).
+   */
+  remove(image: Pick<Image, 'groupId' | 'timestamp' | 'imageId'>): Promise<boolean>
 }

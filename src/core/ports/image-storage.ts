@@ -9,4 +9,6 @@ export interface ImageStorage {
   uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string>
   /** The stable URL the stored bytes are served from. */
   publicUrlFor(key: string): string
+  /** Deletes the object; an object that is not there is no error (as in S3), so retries are safe. */
+  remove(key: string): Promise<void>
 }

@@ -31,3 +31,10 @@ export class ConflictError extends DomainError {
     super('CONFLICT', message, options)
   }
 }
+
+/** The caller is known but may not do this, e.g. delete what another user created. */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message)
+  }
+}

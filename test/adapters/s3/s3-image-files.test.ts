@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { S3ThumbnailStore, S3UploadedImages } from '#adapters/s3/s3-image-files.ts'
+import { S3ImageStorage } from '#adapters/s3/s3-image-storage.ts'
 import type { LocalS3 } from '#local/s3/local-s3.ts'
+import { objectRemovalContract } from '#test/contracts/object-removal.contract.ts'
 import {
   PRIVATE_BUCKET,
   PUBLIC_BUCKET,
@@ -58,5 +60,49 @@ describe('S3 adapters for uploads and thumbnails, against the local S3', () => {
       endpoint: undefined,
     })
     assert.equal(thumbnails.publicUrlFor('a b.webp'), 'https://thumbs.s3.eu-west-1.amazonaws.com/a%20b.webp')
+  })
+})
+
+/** Seeds and looks for objects with the SDK directly, as the uploads and the resize function write them. */
+function bucketProbe(client: S3Client, bucket: string) {
+  return {
+    seed: async (key: string, bytes: Uint8Array) => {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }))
+    },
+    has: async (key: string) =>
+      client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+        () => true,
+        (error: { name?: string }) => {
+          if (error.name === 'NotFound') return false
+          throw error
+        },
+      ),
+  }
+}
+
+describe('S3ImageStorage, against the local S3', () => {
+  objectRemovalContract(() => {
+    const client = s3ClientFor(server)
+    const storage = new S3ImageStorage({
+      client,
+      bucket: PRIVATE_BUCKET,
+      region: REGION,
+      uploadUrlExpiresInSeconds: 300,
+      endpoint: server.url,
+    })
+    return { remove: (key) => storage.remove(key), ...bucketProbe(client, PRIVATE_BUCKET) }
+  })
+})
+
+describe('S3ThumbnailStore, against the local S3', () => {
+  objectRemovalContract(() => {
+    const client = s3ClientFor(server)
+    const thumbnails = new S3ThumbnailStore({
+      client,
+      bucket: PUBLIC_BUCKET,
+      region: REGION,
+      endpoint: server.url,
+    })
+    return { remove: (key) => thumbnails.remove(key), ...bucketProbe(client, PUBLIC_BUCKET) }
   })
 })

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { FixedClock, SteppingClock } from '#adapters/in-memory/clocks.ts'
 import { InMemoryGroupRepository } from '#adapters/in-memory/in-memory-group-repository.ts'
+import { InMemoryThumbnailStore } from '#adapters/in-memory/in-memory-image-files.ts'
 import { InMemoryImageRepository } from '#adapters/in-memory/in-memory-image-repository.ts'
 import { InMemoryImageStorage } from '#adapters/in-memory/in-memory-image-storage.ts'
 import { SequentialIdGenerator } from '#adapters/in-memory/sequential-id-generator.ts'
 import { imageUseCases } from '#core/images/image-use-cases.ts'
 import type { Clock } from '#core/ports/clock.ts'
+import type { GroupRepository } from '#core/ports/group-repository.ts'
 import { ConflictError, InvalidInputError } from '#core/shared/errors.ts'
 import { pageRequestFrom } from '#core/shared/pagination.ts'
 import { aGroup } from '#test/builders/groups.ts'
@@ -14,14 +16,39 @@ import { aNewImageBody, anImage } from '#test/builders/images.ts'
 
 const NOW = '2026-03-01T10:00:00.000Z'
 
-async function setUp(clock: Clock = new FixedClock(NOW)) {
+async function setUp(
+  clock: Clock = new FixedClock(NOW),
+  seenByUseCases: (groups: InMemoryGroupRepository) => GroupRepository = (groups) => groups,
+) {
   const groups = new InMemoryGroupRepository()
   const images = new InMemoryImageRepository()
   const storage = new InMemoryImageStorage()
+  const thumbnails = new InMemoryThumbnailStore()
   await groups.add(aGroup({ id: 'beach' }))
   await groups.add(aGroup({ id: 'mountains' }))
-  const useCases = imageUseCases({ groups, images, storage, clock, ids: new SequentialIdGenerator('image') })
-  return { images, storage, useCases }
+  const useCases = imageUseCases({
+    groups: seenByUseCases(groups),
+    images,
+    storage,
+    thumbnails,
+    clock,
+    ids: new SequentialIdGenerator('image'),
+  })
+  return { groups, images, storage, thumbnails, useCases }
+}
+
+/** The groups, where each group is deleted right after it is first read, as by a concurrent request. */
+function deletedOnceRead(groups: InMemoryGroupRepository): GroupRepository {
+  return {
+    add: (group) => groups.add(group),
+    listNewestFirst: (page) => groups.listNewestFirst(page),
+    remove: (groupId) => groups.remove(groupId),
+    get: async (groupId) => {
+      const group = await groups.get(groupId)
+      await groups.remove(groupId)
+      return group
+    },
+  }
 }
 
 const notFound = (message: string) => ({ code: 'NOT_FOUND', message })
@@ -137,6 +164,19 @@ describe('image use cases', () => {
 
       await assert.rejects(useCases.createImage('beach', aNewImageBody(), 'u'), ConflictError)
     })
+
+    it('takes its image back and throws NotFoundError when the group is deleted meanwhile', async () => {
+      const { images, storage, useCases } = await setUp(undefined, deletedOnceRead)
+
+      await assert.rejects(
+        useCases.createImage('beach', aNewImageBody(), 'u'),
+        notFound('group beach does not exist'),
+      )
+
+      assert.equal(await images.getById('image-1'), undefined)
+      assert.equal(await images.hasImagesInGroup('beach'), false)
+      assert.deepEqual(storage.issuedUploads(), [])
+    })
   })
 
   describe('listGroupImages', () => {
@@ -202,6 +242,104 @@ describe('image use cases', () => {
       const { useCases } = await setUp()
 
       await assert.rejects(useCases.getImage('nope'), notFound('image nope does not exist'))
+    })
+  })
+
+  describe('deleteImage', () => {
+    async function withStoredImage(userId = 'alice') {
+      const context = await setUp()
+      const { image } = await context.useCases.createImage('beach', aNewImageBody(), userId)
+      context.storage.objects.set('image-1', Uint8Array.from([0xff, 0xd8]))
+      await context.thumbnails.put('image-1.webp', Uint8Array.from([1]), 'image/webp')
+      return { ...context, image }
+    }
+
+    it("deletes the caller's image: its record, its original and its thumbnail", async () => {
+      const { storage, thumbnails, useCases, image } = await withStoredImage()
+      const { image: other } = await useCases.createImage('beach', aNewImageBody(), 'alice')
+      storage.objects.set(other.imageId, Uint8Array.from([1]))
+      await thumbnails.put(`${other.imageId}.webp`, Uint8Array.from([1]), 'image/webp')
+
+      const deletion = await useCases.deleteImage(image.imageId, 'alice')
+
+      assert.deepEqual(deletion, { image, leftovers: [] })
+      await assert.rejects(useCases.getImage(image.imageId), notFound('image image-1 does not exist'))
+      assert.deepEqual((await useCases.listGroupImages('beach', { limit: 20 })).items, [other])
+      assert.deepEqual([...storage.objects.keys()], [other.imageId])
+      assert.deepEqual([...thumbnails.objects.keys()], [`${other.imageId}.webp`])
+    })
+
+    it('deletes an image that was never uploaded or never got a thumbnail', async () => {
+      const { useCases } = await setUp()
+      const { image } = await useCases.createImage('beach', aNewImageBody(), 'alice')
+
+      assert.deepEqual(await useCases.deleteImage(image.imageId, 'alice'), { image, leftovers: [] })
+    })
+
+    it('throws NotFoundError for an unknown image, and for one deleted already', async () => {
+      const { useCases, image } = await withStoredImage()
+      await useCases.deleteImage(image.imageId, 'alice')
+
+      for (const imageId of ['nope', image.imageId]) {
+        await assert.rejects(
+          useCases.deleteImage(imageId, 'alice'),
+          notFound(`image ${imageId} does not exist`),
+        )
+      }
+    })
+
+    it("throws ForbiddenError for another user's image and keeps its record and objects", async () => {
+      const { storage, thumbnails, useCases, image } = await withStoredImage('alice')
+
+      await assert.rejects(useCases.deleteImage(image.imageId, 'bob'), {
+        code: 'FORBIDDEN',
+        message: 'only the creator of image image-1 may delete it',
+      })
+
+      assert.deepEqual(await useCases.getImage(image.imageId), image)
+      assert.ok(storage.objects.has('image-1'))
+      assert.ok(thumbnails.objects.has('image-1.webp'))
+    })
+
+    it('lets one of two concurrent deletes win; the other throws NotFoundError', async () => {
+      const { useCases, image } = await withStoredImage()
+
+      const outcomes = await Promise.allSettled([
+        useCases.deleteImage(image.imageId, 'alice'),
+        useCases.deleteImage(image.imageId, 'alice'),
+      ])
+
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.status),
+        ['fulfilled', 'rejected'],
+      )
+      assert.equal(outcomes[1]?.status === 'rejected' && outcomes[1].reason.code, 'NOT_FOUND')
+    })
+
+    it('still deletes the image when an object cannot be removed, and reports that object', async () => {
+      const { images, storage, thumbnails, image } = await withStoredImage()
+      const outage = new Error('S3 is unreachable')
+      const useCases = imageUseCases({
+        groups: new InMemoryGroupRepository(),
+        images,
+        storage: {
+          uploadUrlFor: (key, contentType) => storage.uploadUrlFor(key, contentType),
+          publicUrlFor: (key) => storage.publicUrlFor(key),
+          remove: async () => {
+            throw outage
+          },
+        },
+        thumbnails,
+        clock: new FixedClock(NOW),
+        ids: new SequentialIdGenerator(),
+      })
+
+      const deletion = await useCases.deleteImage(image.imageId, 'alice')
+
+      assert.deepEqual(deletion.leftovers, [{ store: 'original', key: 'image-1', cause: outage }])
+      assert.equal(await images.getById(image.imageId), undefined)
+      assert.ok(storage.objects.has('image-1'))
+      assert.equal(thumbnails.objects.has('image-1.webp'), false)
     })
   })
 })

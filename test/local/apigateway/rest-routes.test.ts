@@ -18,8 +18,10 @@ const router = new RestRouter([
   route('GET', '/groups'),
   route('POST', '/groups'),
   route('GET', '/groups/{groupId}'),
+  route('DELETE', '/groups/{groupId}'),
   route('GET', '/groups/{groupId}/images'),
   route('GET', '/images/{imageId}'),
+  route('DELETE', '/images/{imageId}'),
   route('GET', '/images/search'),
   route('GET', '/files/{proxy+}'),
 ])
@@ -52,5 +54,17 @@ describe('REST routing', () => {
     const wrongMethod = router.lookup('DELETE', ['groups'])
     assert.equal(wrongMethod.kind, 'method-not-allowed')
     assert.deepEqual(wrongMethod.kind === 'method-not-allowed' && wrongMethod.allowed.sort(), ['GET', 'POST'])
+  })
+
+  it('routes DELETE and GET on one path apart, and names both to a preflight', () => {
+    const deleted = router.lookup('DELETE', ['groups', 'g-1'])
+    assert.equal(deleted.kind === 'found' && deleted.match.route.functionName, 'DELETE /groups/{groupId}')
+    assert.deepEqual(deleted.kind === 'found' && deleted.match.pathParameters, { groupId: 'g-1' })
+
+    const preflight = router.lookup('OPTIONS', ['images', 'i-1'])
+    assert.equal(preflight.kind, 'method-not-allowed')
+    assert.deepEqual(preflight.kind === 'method-not-allowed' && preflight.allowed.sort(), ['DELETE', 'GET'])
+    const search = router.lookup('DELETE', ['images', 'search'])
+    assert.equal(search.kind, 'method-not-allowed', 'images/search is its own resource, with GET only')
   })
 })

@@ -102,6 +102,24 @@ for (const checksums of ['WHEN_SUPPORTED', 'WHEN_REQUIRED'] as const) {
       assert.equal(headError.$metadata.httpStatusCode, 404)
     })
 
+    it('answers 204 to deleting a key that holds nothing, as S3 does, and keeps the other objects', async () => {
+      await client.send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: 'bystander.txt', Body: 'x' }))
+
+      const deleted = await client.send(
+        new DeleteObjectCommand({ Bucket: PRIVATE_BUCKET, Key: 'never-stored.txt' }),
+      )
+      const again = await client.send(
+        new DeleteObjectCommand({ Bucket: PRIVATE_BUCKET, Key: 'never-stored.txt' }),
+      )
+      const bystander = await client.send(
+        new HeadObjectCommand({ Bucket: PRIVATE_BUCKET, Key: 'bystander.txt' }),
+      )
+
+      assert.equal(deleted.$metadata.httpStatusCode, 204)
+      assert.equal(again.$metadata.httpStatusCode, 204)
+      assert.equal(bystander.ContentLength, 1)
+    })
+
     it('lists by prefix, a page of max-keys at a time', async () => {
       const keys = ['list/a.txt', 'list/b.txt', 'list/c.txt', 'other/d.txt']
       for (const key of keys) {

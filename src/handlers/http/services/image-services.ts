@@ -1,16 +1,11 @@
 import { createS3Client } from '#adapters/aws/aws-clients.ts'
-import { DynamoDbImageRepository } from '#adapters/dynamodb/dynamodb-image-repository.ts'
+import { S3ThumbnailStore } from '#adapters/s3/s3-image-files.ts'
 import { S3ImageStorage } from '#adapters/s3/s3-image-storage.ts'
 import { type ImageUseCases, imageUseCases } from '#core/images/image-use-cases.ts'
-import { clock, config, documentClient, groups, ids } from './common.ts'
+import { clock, config, groups, ids, images } from './common.ts'
 
 export { cors } from './common.ts'
 
-const images = new DynamoDbImageRepository({
-  client: documentClient,
-  tableName: config.imagesTable,
-  imageIdIndexName: config.imageIdIndex,
-})
 const s3Client = createS3Client({
   region: config.region,
   endpoint: config.s3Endpoint,
@@ -23,5 +18,11 @@ const storage = new S3ImageStorage({
   uploadUrlExpiresInSeconds: config.signedUrlExpirationSeconds,
   endpoint: config.s3Endpoint,
 })
+const thumbnails = new S3ThumbnailStore({
+  client: s3Client,
+  bucket: config.thumbnailsBucket,
+  region: config.region,
+  endpoint: config.s3Endpoint,
+})
 
-export const imageApi: ImageUseCases = imageUseCases({ groups, images, storage, clock, ids })
+export const imageApi: ImageUseCases = imageUseCases({ groups, images, storage, thumbnails, clock, ids })
