@@ -9,6 +9,7 @@ import { uploadEventFunctions } from './infra/functions/upload-events.ts'
 import { webSocketApiFunctions } from './infra/functions/websocket-api.ts'
 import { lambdaRoleStatements } from './infra/iam.ts'
 import { params } from './infra/params.ts'
+import { restApiStage } from './infra/resources/api-throttling.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
@@ -27,7 +28,8 @@ type Region = NonNullable<AWS['provider']['region']>
 const serverlessConfiguration: AWS = {
   service: 'udagram',
   frameworkVersion: '4',
-  plugins: ['serverless-esbuild'],
+  // The local plugin writes custom.restApiStage (throttling) into the REST API's stage.
+  plugins: ['serverless-esbuild', './infra/plugins/rest-api-stage.ts'],
   params,
   provider: {
     name: 'aws',
@@ -46,7 +48,7 @@ const serverlessConfiguration: AWS = {
     iam: { role: { statements: lambdaRoleStatements } },
   },
   package: { individually: true },
-  custom: { esbuild },
+  custom: { esbuild, restApiStage },
   functions: {
     ...authorizerFunctions,
     ...httpApiFunctions,

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import { corsAllowedOrigin } from './cors.ts'
+import { throttleParams } from './resources/api-throttling.ts'
 
 /**
  * Stage parameters (`${param:x}`): CLI `--param x=v` wins over the stage block, which wins over
@@ -18,10 +19,12 @@ export const params = {
     // The smallest OpenSearch node; prod gets two larger ones.
     searchInstanceType: 't3.small.search',
     searchInstanceCount: '1',
+    ...throttleParams.default,
   },
   prod: {
     logLevel: 'WARN',
     searchInstanceType: 'm7g.large.search',
     searchInstanceCount: '2',
+    ...throttleParams.prod,
   },
 }

@@ -2,9 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { GatewayResponses } from './apigateway/gateway-responses.ts'
+import { stageThrottlingOf } from './apigateway/method-settings.ts'
 import { RequestValidator } from './apigateway/request-validator.ts'
 import { RestGateway } from './apigateway/rest-gateway.ts'
 import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
+import { RestThrottle } from './apigateway/throttle.ts'
 import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
 import { startLocalWebSocketApi } from './apigateway/websocket/local-websocket-api.ts'
 import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
@@ -221,6 +223,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       validator: new RequestValidator(),
       responses: new GatewayResponses(definition.resources),
       api: { apiId: 'local', accountId: ACCOUNT_ID, stage, region },
+      // The stage's MethodSettings, as the deployed stage gets them (infra/plugins/rest-api-stage.ts).
+      throttle: new RestThrottle({ routes, settings: stageThrottlingOf(definition.config) }),
     })
 
     handle = (request, response) => {

@@ -28,6 +28,8 @@ const apiFunctions = [
   'CreateImage',
   'GetImage',
   'SearchImages',
+  'DeleteGroup',
+  'DeleteImage',
 ]
 const authorizerFunctions = ['Authorizer', 'WebSocketAuthorizer']
 const uploadFunctions = ['ResizeImage', 'SendUploadNotifications']
@@ -87,7 +89,7 @@ describe('the packaged CloudFormation template', () => {
     assert.equal(dependencyCycle(template), undefined)
   })
 
-  it('has the seventeen functions, each on Node 24 with active X-Ray tracing', () => {
+  it('has the nineteen functions, each on Node 24 with active X-Ray tracing', () => {
     assert.deepEqual(
       resourcesOfType('AWS::Lambda::Function')
         .map(([logicalId]) => logicalId)
@@ -436,6 +438,18 @@ describe('the packaged CloudFormation template', () => {
     })
   }
 
+  for (const path of ['groups/{groupId}', 'images/{imageId}']) {
+    it(`authorizes DELETE ${path}, which has no body to validate`, () => {
+      const remove = method('DELETE', path).Properties
+      const authorizerId = resourcesOfType('AWS::ApiGateway::Authorizer')[0]?.[0]
+
+      assert.equal(remove.AuthorizationType, 'CUSTOM')
+      assert.ok(authorizerId)
+      assert.equal(refOf(remove.AuthorizerId), authorizerId)
+      assert.equal(remove.RequestValidatorId, undefined)
+    })
+  }
+
   for (const path of [
     'groups',
     'groups/{groupId}',
@@ -463,6 +477,10 @@ describe('the packaged CloudFormation template', () => {
       const preflight = JSON.stringify(method('OPTIONS', path).Properties)
       assert.ok(preflight.includes(`'${corsAllowedHeaders.join(',')}'`), path)
     }
+    for (const path of ['groups/{groupId}', 'images/{imageId}']) {
+      const preflight = JSON.stringify(method('OPTIONS', path).Properties)
+      assert.match(preflight, /Access-Control-Allow-Methods":"'[A-Z,]*DELETE[A-Z,]*'"/, path)
+    }
   })
 
   it("adds the CORS headers to API Gateway's own 4XX and 5XX answers", () => {
@@ -478,7 +496,7 @@ describe('the packaged CloudFormation template', () => {
       assert.deepEqual(response.Properties.ResponseParameters, {
         'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
         'gatewayresponse.header.Access-Control-Allow-Headers': `'${corsAllowedHeaders.join(',')}'`,
-        'gatewayresponse.header.Access-Control-Allow-Methods': "'OPTIONS,GET,POST'",
+        'gatewayresponse.header.Access-Control-Allow-Methods': "'OPTIONS,GET,POST,DELETE'",
         'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
       })
     }
@@ -514,6 +532,31 @@ describe('the packaged CloudFormation template', () => {
     )
     assert.match(zip.toString('latin1'), /node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/)
     assert.equal(lambda('ResizeImage').Architectures, undefined, 'x86_64, the architecture of those binaries')
+  })
+
+  it("throttles the dev stage's methods at the account defaults, through the deployment that creates the stage", () => {
+    // osls makes no AWS::ApiGateway::Stage; its Deployment creates the stage (StageName), and
+    // infra/plugins/rest-api-stage.ts gives that Deployment the StageDescription.
+    const [deployment, ...others] = resourcesOfType('AWS::ApiGateway::Deployment')
+    const perMethod = (ResourcePath: string, HttpMethod: string) => ({
+      ResourcePath,
+      HttpMethod,
+      ThrottlingRateLimit: 10000,
+      ThrottlingBurstLimit: 5000,
+    })
+
+    assert.deepEqual(others, [])
+    assert.deepEqual(resourcesOfType('AWS::ApiGateway::Stage'), [])
+    assert.equal(deployment?.[1].Properties.StageName, 'dev')
+    assert.deepEqual(deployment?.[1].Properties.StageDescription, {
+      MethodSettings: [
+        perMethod('/*', '*'),
+        perMethod('/~1groups', 'POST'),
+        perMethod('/~1groups~1{groupId}~1images', 'POST'),
+      ],
+    })
+    method('POST', 'groups')
+    method('POST', 'groups/{groupId}/images')
   })
 
   describe('search', () => {
@@ -719,25 +762,39 @@ describe('the packaged CloudFormation template', () => {
         )
       }
       assert.deepEqual(resourcesGranted('dynamodb:UpdateItem'), [arnOf('ImagesTable')])
-      for (const action of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
-        assert.deepEqual(
-          resourcesGranted(action),
-          [arnOf('ConnectionsTable'), indexesOf('ConnectionsTable')],
-          action,
-        )
-      }
+      // Owners delete groups and images; connections are forgotten.
+      assert.deepEqual(resourcesGranted('dynamodb:DeleteItem'), [
+        arnOf('GroupsTable'),
+        arnOf('ImagesTable'),
+        arnOf('ConnectionsTable'),
+        indexesOf('ConnectionsTable'),
+      ])
+      assert.deepEqual(resourcesGranted('dynamodb:BatchWriteItem'), [
+        arnOf('ConnectionsTable'),
+        indexesOf('ConnectionsTable'),
+      ])
     })
 
-    it('reads and lists originals, writes originals (presigned uploads) and thumbnails, and nothing else in S3', () => {
+    it('reads and lists originals, writes and deletes originals and thumbnails, and nothing else in S3', () => {
       const s3Actions = roleStatements('IamRoleLambdaExecution')
         .flatMap((statement) => asArray(statement.Action))
         .filter((action) => action.startsWith('s3:'))
 
-      assert.deepEqual([...new Set(s3Actions)].sort(), ['s3:GetObject', 's3:ListBucket', 's3:PutObject'])
+      assert.deepEqual([...new Set(s3Actions)].sort(), [
+        's3:DeleteObject',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ])
       assert.deepEqual(resourcesGranted('s3:GetObject'), [objectsOf('ImagesBucket')])
       // Listing the images bucket only, so a missing original is a 404, not a 403.
       assert.deepEqual(resourcesGranted('s3:ListBucket'), [{ 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }])
       assert.deepEqual(resourcesGranted('s3:PutObject'), [
+        objectsOf('ImagesBucket'),
+        objectsOf('ThumbnailsBucket'),
+      ])
+      // Deleting an image deletes its original and its thumbnail; never the buckets themselves.
+      assert.deepEqual(resourcesGranted('s3:DeleteObject'), [
         objectsOf('ImagesBucket'),
         objectsOf('ThumbnailsBucket'),
       ])

@@ -50,6 +50,16 @@ const routes = [
     handler: 'src/handlers/http/images/search-images.handler',
     route: 'GET images/search',
   },
+  {
+    name: 'DeleteGroup',
+    handler: 'src/handlers/http/groups/delete-group.handler',
+    route: 'DELETE groups/{groupId}',
+  },
+  {
+    name: 'DeleteImage',
+    handler: 'src/handlers/http/images/delete-image.handler',
+    route: 'DELETE images/{imageId}',
+  },
 ]
 
 const searchFunctions = ['SearchImages', 'IndexImages']
@@ -95,7 +105,7 @@ function* stringsIn(value: unknown, at = ''): Generator<[string, string]> {
 }
 
 describe('serverless.ts, imported by Node without osls', () => {
-  it('declares exactly the two authorizers, the seven API, two upload, five WebSocket and the indexer functions', () => {
+  it('declares exactly the two authorizers, the nine API, two upload, five WebSocket and the indexer functions', () => {
     assert.deepEqual(
       Object.keys(functions).sort(),
       [
@@ -207,6 +217,13 @@ describe('serverless.ts, imported by Node without osls', () => {
     }
   })
 
+  it('guards the two DELETE routes with the TOKEN authorizer, with no body schema', () => {
+    for (const name of ['DeleteGroup', 'DeleteImage']) {
+      assert.deepEqual(httpEventsOf(name)[0]?.authorizer, tokenAuthorizer, name)
+      assert.equal(httpEventsOf(name)[0]?.request, undefined, name)
+    }
+  })
+
   it('lets CORS preflights send the Authorization header the POST routes need', () => {
     assert.equal(cors.origin, '*')
     assert.equal(cors.allowCredentials, true)
@@ -239,11 +256,19 @@ describe('serverless.ts, imported by Node without osls', () => {
       corsAllowedOrigin: '*',
       searchInstanceType: 't3.small.search',
       searchInstanceCount: '1',
+      throttleRateLimit: 10000,
+      throttleBurstLimit: 5000,
+      writeThrottleRateLimit: '${param:throttleRateLimit}',
+      writeThrottleBurstLimit: '${param:throttleBurstLimit}',
     })
     assert.deepEqual(config.params?.prod, {
       logLevel: 'WARN',
       searchInstanceType: 'm7g.large.search',
       searchInstanceCount: '2',
+      throttleRateLimit: 200,
+      throttleBurstLimit: 400,
+      writeThrottleRateLimit: 10,
+      writeThrottleBurstLimit: 20,
     })
   })
 
@@ -338,6 +363,31 @@ describe('serverless.ts, imported by Node without osls', () => {
     )
 
     assert.deepEqual(unsupported, [])
+  })
+
+  it('throttles the REST stage per method from the stage params, tighter on the two routes that create data', () => {
+    const throttle = (ResourcePath: string, HttpMethod: string, prefix: string) => ({
+      ResourcePath,
+      HttpMethod,
+      ThrottlingRateLimit: `\${param:${prefix}RateLimit}`,
+      ThrottlingBurstLimit: `\${param:${prefix}BurstLimit}`,
+    })
+    const createRoutes = Object.keys(functions).flatMap((name) =>
+      httpEventsOf(name)
+        .filter((event) => event.method === 'POST')
+        .map((event) => `${event.method} ${event.path}`),
+    )
+
+    assert.deepEqual(config.plugins, ['serverless-esbuild', './infra/plugins/rest-api-stage.ts'])
+    assert.ok(existsSync(new URL('infra/plugins/rest-api-stage.ts', repoRoot)))
+    assert.deepEqual(config.custom?.restApiStage, {
+      MethodSettings: [
+        throttle('/*', '*', 'throttle'),
+        throttle('/~1groups', 'POST', 'writeThrottle'),
+        throttle('/~1groups~1{groupId}~1images', 'POST', 'writeThrottle'),
+      ],
+    })
+    assert.deepEqual(createRoutes.sort(), ['POST groups', 'POST groups/{groupId}/images'])
   })
 })
 

@@ -1,6 +1,7 @@
 /**
- * API Gateway's own error answers (unknown route, authorizer denials, invalid body, integration
- * failures), with the headers of the `AWS::ApiGateway::GatewayResponse` resources in serverless.ts.
+ * API Gateway's own error answers (unknown route, authorizer denials, invalid body, throttling,
+ * integration failures), with the headers of the `AWS::ApiGateway::GatewayResponse` resources in
+ * serverless.ts.
  */
 
 export type GatewayResponseType =
@@ -15,6 +16,7 @@ export type GatewayResponseType =
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
   | 'METHOD_NOT_ALLOWED'
+  | 'THROTTLED'
 
 const defaults: Record<GatewayResponseType, { status: number; message: string }> = {
   RESOURCE_NOT_FOUND: { status: 404, message: 'Not Found' },
@@ -26,6 +28,7 @@ const defaults: Record<GatewayResponseType, { status: number; message: string }>
   AUTHORIZER_CONFIGURATION_ERROR: { status: 500, message: 'Authorizer configuration error' },
   BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body' },
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long' },
+  THROTTLED: { status: 429, message: 'Too Many Requests' },
   INTEGRATION_FAILURE: { status: 502, message: 'Internal server error' },
   INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out' },
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readBody } from '../http/read-body.ts'
-import type { InvocationOutcome } from '../lambda/invocation.ts'
-import type { LocalLambda } from '../lambda/local-lambda.ts'
+import type { FunctionInvoker, InvocationOutcome } from '../lambda/invocation.ts'
 import type { GatewayAnswer, GatewayResponses, GatewayResponseType } from './gateway-responses.ts'
 import { type ApiIdentity, type ParsedRequest, proxyEvent } from './proxy-event.ts'
 import { answerFromProxyResult, type HttpAnswer } from './proxy-response.ts'
 import type { RequestValidator } from './request-validator.ts'
 import type { RestRoute, RestRouter } from './rest-routes.ts'
+import type { RestThrottle } from './throttle.ts'
 import type { TokenAuthorizer } from './token-authorizer.ts'
 
 /** API Gateway's hard limits for REST APIs. */
@@ -17,16 +17,21 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 
 export interface RestGatewayOptions {
   router: RestRouter
-  lambda: LocalLambda
+  lambda: FunctionInvoker
   authorizer: TokenAuthorizer
   validator: RequestValidator
   responses: GatewayResponses
   api: ApiIdentity & { region: string }
+  /** The stage's throttling, checked before the authorizer and the function; none: never throttled. */
+  throttle?: RestThrottle
   /** API Gateway gives up on an integration after 29 s; tests shorten it. */
   integrationTimeoutMs?: number
 }
 
-/** The REST API edge: routing, CORS preflight, TOKEN authorizer, body validation, Lambda proxy integration. */
+/**
+ * The REST API edge: routing, throttling, CORS preflight, TOKEN authorizer, body validation, Lambda
+ * proxy integration.
+ */
 export class RestGateway {
   readonly #options: RestGatewayOptions
 
@@ -48,7 +53,7 @@ export class RestGateway {
   }
 
   async #answer(request: IncomingMessage, requestId: string): Promise<GatewayAnswer | HttpAnswer> {
-    const { api, responses, router } = this.#options
+    const { api, responses, router, throttle } = this.#options
     const method = (request.method ?? 'GET').toUpperCase()
     const rawUrl = request.url ?? '/'
     const queryAt = rawUrl.indexOf('?')
@@ -60,13 +65,17 @@ export class RestGateway {
     const lookup = router.lookup(method, resourceSegments)
     if (method === 'OPTIONS' && lookup.kind === 'method-not-allowed') {
       const preflight = preflightAnswer(lookup.routes, lookup.allowed)
-      if (preflight !== undefined) return preflight
+      if (preflight !== undefined) {
+        const resourcePath = lookup.routes[0]?.resourcePath ?? ''
+        return throttle?.admitPreflight(resourcePath) === false ? responses.answer('THROTTLED') : preflight
+      }
     }
     if (lookup.kind === 'not-found') return responses.answer('RESOURCE_NOT_FOUND')
     if (lookup.kind === 'method-not-allowed') {
       return responses.answer('METHOD_NOT_ALLOWED', { allow: [...lookup.allowed, 'OPTIONS'].join(', ') })
     }
     const { route, pathParameters } = lookup.match
+    if (throttle !== undefined && !throttle.admit(route)) return responses.answer('THROTTLED')
 
     const body = await readBody(request, MAX_PAYLOAD_BYTES)
     if (body === undefined) return responses.answer('REQUEST_TOO_LARGE')
