@@ -38,6 +38,7 @@ console.log(
     `  endpoints  ${options.dataDir}/endpoints.json`,
     '  token      npm run token -- --user alice',
     '  DLQ        npm run dlq -- list',
+    ...(endpoints.search ? ['  search     npm run reindex (rebuilds the index from the Images table)'] : []),
   ].join('\n'),
 )
 
