@@ -16,7 +16,6 @@
  * Usage: npm run bench:search-engines -- [--docs 100000] [--queries 1000] [--seed 1] [--engines minisearch,orama]
  *   (`--queries` is per kind: exact, typo and prefix)
  */
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { create, insertMultiple, search } from '@orama/orama'
@@ -32,6 +31,7 @@ import {
   generateSearchQueries,
   type SearchQueries,
 } from '#test/fixtures/search-images.ts'
+import { integerOption, runMeasuredChild } from './support/measured-child.ts'
 
 const ENGINES = ['minisearch', 'orama'] as const
 type Engine = (typeof ENGINES)[number]
@@ -62,9 +62,9 @@ const { values } = parseArgs({
   },
 })
 
-const docs = integerOption('docs', 100, 2_000_000)
-const queryCount = integerOption('queries', 10, 100_000)
-const seed = integerOption('seed', 0, 2 ** 31)
+const docs = integerOption('docs', values.docs, 100, 2_000_000)
+const queryCount = integerOption('queries', values.queries, 10, 100_000)
+const seed = integerOption('seed', values.seed, 0, 2 ** 31)
 const engines = String(values.engines).split(',')
 const unknown = engines.filter((engine) => !ENGINES.includes(engine as Engine))
 if (engines.length === 0 || unknown.length > 0) {
@@ -80,28 +80,18 @@ if (values.child !== undefined) {
   report(results)
 }
 
-function integerOption(name: 'docs' | 'queries' | 'seed', min: number, max: number): number {
-  const text = String(values[name])
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!(value >= min && value <= max))
-    throw new Error(`--${name} must be an integer from ${min} to ${max}, not ${text}`)
-  return value
-}
-
-async function runChild(engine: Engine): Promise<EngineResult> {
+function runChild(engine: Engine): Promise<EngineResult> {
   const args = [
-    '--expose-gc',
-    fileURLToPath(import.meta.url),
-    ...['--child', engine, '--docs', String(docs), '--queries', String(queryCount), '--seed', String(seed)],
+    '--child',
+    engine,
+    '--docs',
+    String(docs),
+    '--queries',
+    String(queryCount),
+    '--seed',
+    String(seed),
   ]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-  if (code !== 0) throw new Error(`the ${engine} run exited with ${code}`)
-  return JSON.parse(output) as EngineResult
+  return runMeasuredChild<EngineResult>(fileURLToPath(import.meta.url), args, engine)
 }
 
 /** The child's side: index the documents, then time the queries. */

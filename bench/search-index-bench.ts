@@ -8,7 +8,6 @@
  * Each side runs in a fresh child process (`--expose-gc`), so heap and RSS are its own.
  * Usage: npm run bench:search -- [--docs 100000] [--queries 1000] [--seed 1]
  */
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import MiniSearch from 'minisearch'
@@ -26,6 +25,7 @@ import {
   generateSearchQueries,
   type SearchQueries,
 } from '#test/fixtures/search-images.ts'
+import { integerOption, runMeasuredChild } from './support/measured-child.ts'
 
 const SIDES = ['adapter', 'raw'] as const
 type Side = (typeof SIDES)[number]
@@ -62,9 +62,9 @@ const { values } = parseArgs({
   },
 })
 
-const docs = integerOption('docs', 100, 2_000_000)
-const queryCount = integerOption('queries', 30, 300_000)
-const seed = integerOption('seed', 0, 2 ** 31)
+const docs = integerOption('docs', values.docs, 100, 2_000_000)
+const queryCount = integerOption('queries', values.queries, 30, 300_000)
+const seed = integerOption('seed', values.seed, 0, 2 ** 31)
 
 if (values.child !== undefined) {
   if (!SIDES.includes(values.child as Side)) throw new Error(`--child is one of ${SIDES.join(', ')}`)
@@ -75,28 +75,18 @@ if (values.child !== undefined) {
   report(results)
 }
 
-function integerOption(name: 'docs' | 'queries' | 'seed', min: number, max: number): number {
-  const text = String(values[name])
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!(value >= min && value <= max))
-    throw new Error(`--${name} must be an integer from ${min} to ${max}, not ${text}`)
-  return value
-}
-
-async function runChild(side: Side): Promise<SideResult> {
+function runChild(side: Side): Promise<SideResult> {
   const args = [
-    '--expose-gc',
-    fileURLToPath(import.meta.url),
-    ...['--child', side, '--docs', String(docs), '--queries', String(queryCount), '--seed', String(seed)],
+    '--child',
+    side,
+    '--docs',
+    String(docs),
+    '--queries',
+    String(queryCount),
+    '--seed',
+    String(seed),
   ]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-  if (code !== 0) throw new Error(`the ${side} run exited with ${code}`)
-  return JSON.parse(output) as SideResult
+  return runMeasuredChild<SideResult>(fileURLToPath(import.meta.url), args, side)
 }
 
 async function measure(side: Side): Promise<SideResult> {
