@@ -13,8 +13,8 @@ import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
 import { startAsyncEventSources } from './events/async-event-sources.ts'
 import { stderrEventLogger } from './events/event-logger.ts'
 import { closeServer, listen } from './http/http-server.ts'
-import { DevIdentity, IDENTITY_PATH } from './identity/dev-identity.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
+import { IDENTITY_PATH, LocalIdentity, type OidcClientSettings } from './identity/local-identity.ts'
 import { DiskDeadLetterStore, MemoryDeadLetterStore } from './lambda/async/dead-letter-store.ts'
 import type { FunctionInvoker } from './lambda/invocation.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
@@ -36,6 +36,8 @@ export interface LocalCloudOptions {
   params?: Record<string, string>
   /** Backends already started by the caller (see early-backends.ts); started here otherwise. */
   backends?: EarlyBackends
+  /** Where the local identity may send the web app back after sign-in; its defaults when absent. */
+  redirectUris?: readonly string[]
 }
 
 export interface LocalCloudEndpoints {
@@ -45,6 +47,8 @@ export interface LocalCloudEndpoints {
   websocket: string
   jwks: string
   auth: { issuer: string; audience: string }
+  /** The local OpenID provider and its client for the web app (authorization code + PKCE). */
+  oidc: OidcClientSettings
   dynamodb: string
   /** The embedded search engine the search functions use; absent when serverless.ts has none. */
   search?: string
@@ -52,7 +56,7 @@ export interface LocalCloudEndpoints {
 
 export interface LocalCloud {
   endpoints: LocalCloudEndpoints
-  identity: DevIdentity
+  identity: LocalIdentity
   /** Resolves once the search index holds every image of the table (at once without a search engine). */
   searchReady: Promise<unknown>
   stop(): Promise<void>
@@ -215,7 +219,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ? definition.functions.get(authorizerName)?.environment
       : undefined
     const audience = authorizerEnvironment?.AUTH_AUDIENCE ?? 'https://udagram-api'
-    const identity = new DevIdentity({ issuer, audience, key: signingKey })
+    const identity = await LocalIdentity.start({
+      issuer,
+      audience,
+      key: signingKey,
+      dataDir: options.dataDir,
+      inMemory: options.inMemory,
+      ...(options.redirectUris && { redirectUris: options.redirectUris }),
+    })
     const gateway = new RestGateway({
       router: new RestRouter(routes),
       lambda: functions,
@@ -239,6 +250,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       websocket: websocketApi.url,
       jwks: jwksUrl,
       auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience },
+      oidc: identity.oidc,
       dynamodb: dynamodb.endpoint,
       ...(search && { search: search.endpoint }),
     }
@@ -258,7 +270,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           await streamSources.stop()
           await functions.stop()
           await closed
-          await Promise.all([localS3.close(), search?.close(), dynamodb.close()])
+          await Promise.all([localS3.close(), search?.close(), dynamodb.close(), identity.close()])
         })()
         return stopping
       },

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DevIdentity, IDENTITY_PATH } from '../identity/dev-identity.ts'
+import { mintAccessToken } from '../identity/access-token-minter.ts'
 import { loadOrCreateSigningKey } from '../identity/dev-signing-key.ts'
+import { IDENTITY_PATH, WEB_CLIENT_ID, WEB_CLIENT_SCOPES } from '../identity/local-identity.ts'
 import { DEFAULT_DATA_DIR, parsePort } from './cli-options.ts'
 
 /**
  * `npm run token -- --user alice [--data <dir>] [--ttl <seconds>]`: prints a bearer token the local
- * cloud using that data folder accepts, alone on the last line.
+ * cloud using that data folder accepts, alone on the last line. A shortcut for scripts: the token is
+ * shaped like the access tokens the local OpenID provider issues after a sign-in (same key, issuer,
+ * audience and claims), without the browser flow.
  */
 const { values } = parseArgs({
   options: {
@@ -26,8 +29,14 @@ if (!/^[A-Za-z0-9@._-]{1,128}$/.test(values.user) || !Number.isInteger(ttlSecond
 }
 
 const auth = await issuerOf(dataDir)
-const identity = new DevIdentity({ ...auth, key: await loadOrCreateSigningKey(dataDir) })
-const token = await identity.mint({ userId: values.user, name: values.name ?? values.user, ttlSeconds })
+const token = await mintAccessToken(await loadOrCreateSigningKey(dataDir), {
+  ...auth,
+  clientId: WEB_CLIENT_ID,
+  scope: WEB_CLIENT_SCOPES,
+  userId: values.user,
+  name: values.name ?? values.user,
+  ttlSeconds,
+})
 console.error(`token for ${values.user}, issuer ${auth.issuer}, valid ${ttlSeconds} s:`)
 console.log(token)
 
@@ -36,6 +45,11 @@ async function issuerOf(dir: string): Promise<{ issuer: string; audience: string
   try {
     const endpoints = JSON.parse(await readFile(join(dir, 'endpoints.json'), 'utf8')) as {
       auth?: { issuer?: string; audience?: string }
+      oidc?: { issuer?: string; audience?: string }
+    }
+    // The local provider's issuer, even when the authorizer trusts another one (`auth`).
+    if (endpoints.oidc?.issuer && endpoints.oidc.audience) {
+      return { issuer: endpoints.oidc.issuer, audience: endpoints.oidc.audience }
     }
     if (endpoints.auth?.issuer && endpoints.auth.audience) {
       return { issuer: endpoints.auth.issuer, audience: endpoints.auth.audience }

@@ -8,6 +8,8 @@ export const SIGNING_ALGORITHM = 'RS256'
 export interface DevSigningKey {
   kid: string
   privateKey: webcrypto.CryptoKey
+  /** What oidc-provider's `jwks` option takes: the same key, so its tokens verify with the published JWKS. */
+  privateJwk: JWK
   publicJwk: JWK
 }
 
@@ -38,5 +40,10 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<DevSignin
 async function fromPrivateJwk(kid: string, privateJwk: JWK): Promise<DevSigningKey> {
   const privateKey = (await importJWK(privateJwk, SIGNING_ALGORITHM)) as webcrypto.CryptoKey
   const { kty, n, e } = privateJwk
-  return { kid, privateKey, publicJwk: { kty, n, e, kid, alg: SIGNING_ALGORITHM, use: 'sig' } }
+  return {
+    kid,
+    privateKey,
+    privateJwk: { ...privateJwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+    publicJwk: { kty, n, e, kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+  }
 }
