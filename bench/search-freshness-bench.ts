@@ -76,7 +76,7 @@ try {
     const response = await fetch(`${rest}/groups/${groupId}/images`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ title: `Freshness ${word}` }),
+      body: JSON.stringify({ title: `Freshness ${word}`, contentLength: 1 }),
     })
     if (response.status !== 201) throw new Error(`POST answered ${response.status}`)
     const writtenAt = performance.now()

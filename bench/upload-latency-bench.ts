@@ -120,7 +120,11 @@ try {
     const response = await fetch(`${endpoints.rest}/groups/${groupId}/images`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ title: `Upload ${index}`, contentType: 'image/jpeg' }),
+      body: JSON.stringify({
+        title: `Upload ${index}`,
+        contentType: 'image/jpeg',
+        contentLength: jpeg.length,
+      }),
     })
     const { newItem, uploadUrl } = (await response.json()) as {
       newItem: { imageId: string }

@@ -10,6 +10,8 @@ export interface ApiConfig {
   /** Only deleted from by the API (deleting an image deletes its thumbnail). */
   thumbnailsBucket: string
   signedUrlExpirationSeconds: number
+  /** The largest upload an image may announce; its presigned URL signs the exact size. */
+  maxUploadBytes: number
   corsAllowedOrigin: string
   /** Set only where the AWS services are emulated (the local cloud); on AWS the SDK's defaults apply. */
   dynamoDbEndpoint: string | undefined
@@ -29,6 +31,8 @@ export function loadApiConfig(env: Environment): ApiConfig {
     imagesBucket: read.text('IMAGES_BUCKET'),
     thumbnailsBucket: read.text('THUMBNAILS_BUCKET'),
     signedUrlExpirationSeconds: read.integer('SIGNED_URL_EXPIRATION_SECONDS', { min: 1, max: 604_800 }),
+    // S3 takes at most 5 GiB in one PUT, the upload events config's limit too.
+    maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', { min: 1, max: 5 * 1024 ** 3 }),
     corsAllowedOrigin: read.text('CORS_ALLOWED_ORIGIN'),
     dynamoDbEndpoint: read.optionalUrl('AWS_ENDPOINT_URL_DYNAMODB'),
     s3Endpoint: read.optionalUrl('AWS_ENDPOINT_URL_S3'),

@@ -27,6 +27,7 @@ export function aNewImageBody(overrides: Record<string, unknown> = {}): Record<s
     title: 'Sunset',
     description: 'At the beach',
     contentType: 'image/jpeg',
+    contentLength: 1024,
     ...overrides,
   })
 }

@@ -12,6 +12,7 @@ const apiEnvironment = {
   IMAGES_BUCKET: 'udagram-dev-images',
   THUMBNAILS_BUCKET: 'udagram-dev-thumbnails',
   SIGNED_URL_EXPIRATION_SECONDS: '300',
+  MAX_UPLOAD_BYTES: '10485760',
   CORS_ALLOWED_ORIGIN: '*',
 }
 
@@ -26,6 +27,7 @@ describe('API configuration', () => {
       imagesBucket: 'udagram-dev-images',
       thumbnailsBucket: 'udagram-dev-thumbnails',
       signedUrlExpirationSeconds: 300,
+      maxUploadBytes: 10_485_760,
       corsAllowedOrigin: '*',
       dynamoDbEndpoint: undefined,
       s3Endpoint: undefined,
@@ -76,6 +78,13 @@ describe('API configuration', () => {
       () => loadApiConfig({ ...apiEnvironment, IMAGES_BUCKET: '   ' }),
       /IMAGES_BUCKET is required/,
     )
+  })
+
+  it('needs MAX_UPLOAD_BYTES, the size the upload URLs may be bound to', () => {
+    const { MAX_UPLOAD_BYTES: _dropped, ...withoutLimit } = apiEnvironment
+    assert.throws(() => loadApiConfig(withoutLimit), /MAX_UPLOAD_BYTES/)
+    assert.throws(() => loadApiConfig({ ...apiEnvironment, MAX_UPLOAD_BYTES: '0' }), /MAX_UPLOAD_BYTES/)
+    assert.throws(() => loadApiConfig({ ...apiEnvironment, MAX_UPLOAD_BYTES: '10 MiB' }), /MAX_UPLOAD_BYTES/)
   })
 })
 

@@ -66,17 +66,17 @@ describe('owner deletes: DELETE /groups/{groupId} and DELETE /images/{imageId}',
       )
     ).newItem as { id: string }
     const title = 'Wombat at the lighthouse'
+    const jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#8a6d3b' } })
+      .jpeg()
+      .toBuffer()
     const { newItem, uploadUrl } = (await created(
       await api(`/groups/${group.id}/images`, {
         method: 'POST',
         token: aliceToken,
-        body: JSON.stringify({ title, contentType: 'image/jpeg' }),
+        body: JSON.stringify({ title, contentType: 'image/jpeg', contentLength: jpeg.length }),
       }),
     )) as { newItem: { imageId: string; imageUrl: string }; uploadUrl: string }
     const imageId = newItem.imageId
-    const jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#8a6d3b' } })
-      .jpeg()
-      .toBuffer()
     const put = await fetch(uploadUrl, {
       method: 'PUT',
       body: jpeg,

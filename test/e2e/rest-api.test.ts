@@ -94,7 +94,12 @@ describe('REST API through the local gateway', () => {
     const created = await api(`/groups/${group.id}/images`, {
       method: 'POST',
       token: aliceToken,
-      body: JSON.stringify({ title: 'Red sky', description: 'at night', contentType: 'image/png' }),
+      body: JSON.stringify({
+        title: 'Red sky',
+        description: 'at night',
+        contentType: 'image/png',
+        contentLength: 9,
+      }),
     })
     assert.equal(created.status, 201)
     const { newItem, uploadUrl } = (await json(created)) as {
@@ -106,6 +111,11 @@ describe('REST API through the local gateway', () => {
     assert.equal(newItem.userId, 'alice')
     assert.match(uploadUrl, /X-Amz-Signature=/)
     assert.match(uploadUrl, /X-Amz-Expires=300/)
+    assert.deepEqual(new URL(uploadUrl).searchParams.get('X-Amz-SignedHeaders')?.split(';'), [
+      'content-length',
+      'content-type',
+      'host',
+    ])
 
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5])
     const put = await fetch(uploadUrl, {
@@ -134,12 +144,12 @@ describe('REST API through the local gateway', () => {
     assert.deepEqual(stored, asCreated)
   })
 
-  it('refuses a tampered or wrong-content-type presigned PUT with 403', async () => {
+  it('refuses a tampered, wrong-content-type or wrong-size presigned PUT with 403', async () => {
     const group = await createGroup('tamper')
     const created = await api(`/groups/${group.id}/images`, {
       method: 'POST',
       token: aliceToken,
-      body: JSON.stringify({ title: 't', contentType: 'image/jpeg' }),
+      body: JSON.stringify({ title: 't', contentType: 'image/jpeg', contentLength: 10 }),
     })
     const { newItem, uploadUrl } = (await json(created)) as {
       newItem: Record<string, string>
@@ -173,6 +183,16 @@ describe('REST API through the local gateway', () => {
     })
     assert.equal(wrongType.status, 403)
     assert.match(await wrongType.text(), /<Code>SignatureDoesNotMatch<\/Code>/)
+
+    for (const wrongSize of [Buffer.from('jpeg bytes!'), Buffer.from('jpeg')]) {
+      const refused = await fetch(uploadUrl, {
+        method: 'PUT',
+        body: wrongSize,
+        headers: { 'content-type': 'image/jpeg' },
+      })
+      assert.equal(refused.status, 403, `${wrongSize.length} bytes`)
+      assert.match(await refused.text(), /<Code>SignatureDoesNotMatch<\/Code>/)
+    }
 
     const notStored = await fetch(newItem.imageUrl ?? '')
     assert.equal(notStored.status, 404, 'nothing was stored by the refused uploads')
@@ -208,7 +228,7 @@ describe('REST API through the local gateway', () => {
       const response = await api(`/groups/${group.id}/images`, {
         method: 'POST',
         token: aliceToken,
-        body: JSON.stringify({ title }),
+        body: JSON.stringify({ title, contentLength: 1 }),
       })
       assert.equal(response.status, 201)
     }
@@ -236,7 +256,7 @@ describe('REST API through the local gateway', () => {
     const response = await api('/groups/nope/images', {
       method: 'POST',
       token: aliceToken,
-      body: JSON.stringify({ title: 'x' }),
+      body: JSON.stringify({ title: 'x', contentLength: 1 }),
     })
     assert.equal(response.status, 404)
     assertCors(response)
@@ -268,12 +288,20 @@ describe('errors at the gateway and in the handlers', () => {
       assertCors(response)
       assert.deepEqual(await json(response), { message: 'Invalid request body' })
     }
-    const image = await api('/groups/g/images', {
-      method: 'POST',
-      token: aliceToken,
-      body: JSON.stringify({ title: 't', contentType: 'text/html' }),
-    })
-    assert.equal(image.status, 400)
+    for (const body of [
+      { title: 't', contentType: 'text/html', contentLength: 1 },
+      { title: 't', contentType: 'image/png' },
+      { title: 't', contentLength: 0 },
+      { title: 't', contentLength: 10_485_761 },
+      { title: 't', contentLength: 1.5 },
+    ]) {
+      const image = await api('/groups/g/images', {
+        method: 'POST',
+        token: aliceToken,
+        body: JSON.stringify(body),
+      })
+      assert.equal(image.status, 400, JSON.stringify(body))
+    }
   })
 
   it('rejects a whitespace-only name in the domain with a clear message', async () => {
@@ -331,7 +359,7 @@ async function imagesBucketName(): Promise<string> {
   const created = await api(`/groups/${group.id}/images`, {
     method: 'POST',
     token: aliceToken,
-    body: JSON.stringify({ title: 'p' }),
+    body: JSON.stringify({ title: 'p', contentLength: 1 }),
   })
   const { uploadUrl } = (await json(created)) as { uploadUrl: string }
   return new URL(uploadUrl).pathname.split('/')[1] ?? ''

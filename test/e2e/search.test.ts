@@ -81,6 +81,7 @@ describe('GET /images/search, fed by the Images stream', () => {
     const image = await post(env, `/groups/${group.id}/images`, {
       title: 'Sunset <script>alert(1)</script> at the pier',
       description: 'Long exposure & a tripod',
+      contentLength: 1,
     })
 
     const byTitle = await until(env, 'q=sunst', (body) => body.total === 1, 'the new image in the index')
@@ -102,17 +103,21 @@ describe('GET /images/search, fed by the Images stream', () => {
 
   it('re-indexes an image when it changes: a thumbnail, a new title, and a deletion', async () => {
     const group = await post(env, '/groups', { name: 'Harbours', description: '' })
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#224466' } })
+      .jpeg()
+      .toBuffer()
     const created = (await (
       await fetch(`${env.rest}/groups/${group.id}/images`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Trawler in the fog', contentType: 'image/jpeg' }),
+        body: JSON.stringify({
+          title: 'Trawler in the fog',
+          contentType: 'image/jpeg',
+          contentLength: jpeg.length,
+        }),
       })
     ).json()) as { newItem: { imageId: string; timestamp: string }; uploadUrl: string }
     const { imageId, timestamp } = created.newItem
-    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#224466' } })
-      .jpeg()
-      .toBuffer()
     const upload = await fetch(created.uploadUrl, {
       method: 'PUT',
       headers: { 'content-type': 'image/jpeg' },
@@ -150,7 +155,11 @@ describe('GET /images/search, fed by the Images stream', () => {
   it('pages through many matches with a cursor, never twice the same image', async () => {
     const group = await post(env, '/groups', { name: 'Meadows', description: '' })
     for (let index = 0; index < 12; index++) {
-      await post(env, `/groups/${group.id}/images`, { title: `Wildflower meadow ${index}`, description: '' })
+      await post(env, `/groups/${group.id}/images`, {
+        title: `Wildflower meadow ${index}`,
+        description: '',
+        contentLength: 1,
+      })
     }
     await until(env, `q=wildflower&groupId=${group.id}`, (body) => body.total === 12, 'all twelve indexed')
 
@@ -206,7 +215,11 @@ describe('a stream record that is not an image', () => {
         Item: { groupId: group.id, timestamp: new Date().toISOString(), imageId: 'broken', title: 42 },
       }),
     )
-    await post(cloud, `/groups/${group.id}/images`, { title: 'Lava flow at night', description: '' })
+    await post(cloud, `/groups/${group.id}/images`, {
+      title: 'Lava flow at night',
+      description: '',
+      contentLength: 1,
+    })
 
     const found = await until(cloud, 'q=lava', (body) => body.total === 1, 'the good image indexed')
     assert.equal(found.items[0]?.item.title, 'Lava flow at night')
@@ -225,7 +238,11 @@ describe('a stream record that is not an image', () => {
 describe('npm run reindex', () => {
   it('rebuilds the running index from the table: what the table lacks is gone, what it has is found', async () => {
     const group = await post(env, '/groups', { name: 'Deserts', description: '' })
-    const image = await post(env, `/groups/${group.id}/images`, { title: 'Dune at noon', description: '' })
+    const image = await post(env, `/groups/${group.id}/images`, {
+      title: 'Dune at noon',
+      description: '',
+      contentLength: 1,
+    })
     await until(env, 'q=dune', (body) => body.total === 1, 'the image indexed')
     // An entry with no item behind it, as a lost REMOVE would leave.
     const stray = { ...image, imageId: 'stray-image', title: 'Dune of nowhere' }
@@ -276,7 +293,11 @@ describe('search after a restart', () => {
       const first = await startTestCloud({ dataDir, inMemory: false })
       const group = await post(first, '/groups', { name: 'Glaciers', description: '' })
       for (let index = 0; index < 5; index++) {
-        await post(first, `/groups/${group.id}/images`, { title: `Blue ice cave ${index}`, description: '' })
+        await post(first, `/groups/${group.id}/images`, {
+          title: `Blue ice cave ${index}`,
+          description: '',
+          contentLength: 1,
+        })
       }
       // Stopped at once: the indexer's one-second batching window has most likely not even opened.
       await first.stop()

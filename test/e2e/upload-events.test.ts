@@ -80,11 +80,13 @@ async function newGroup(name: string): Promise<string> {
   return ((await json(response)).newItem as { id: string }).id
 }
 
-async function newImage(groupId: string, contentType = 'image/jpeg') {
+/** A new image whose upload URL is bound to `upload`'s exact size. */
+async function newImage(groupId: string, upload: string | Uint8Array, contentType = 'image/jpeg') {
+  const contentLength = typeof upload === 'string' ? Buffer.byteLength(upload) : upload.byteLength
   const response = await api(`/groups/${groupId}/images`, {
     method: 'POST',
     token: aliceToken,
-    body: JSON.stringify({ title: 'Harbour at dusk', contentType }),
+    body: JSON.stringify({ title: 'Harbour at dusk', contentType, contentLength }),
   })
   assert.equal(response.status, 201)
   return (await json(response)) as { newItem: { imageId: string; imageUrl: string }; uploadUrl: string }
@@ -136,10 +138,10 @@ describe('uploads that do things: S3 -> SNS -> thumbnail and live notifications'
     const bystander = await listen(aliceToken)
     await subscriber.send({ action: 'subscribe', groupId })
 
-    const { newItem, uploadUrl } = await newImage(groupId)
     const jpeg = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#336699' } })
       .jpeg()
       .toBuffer()
+    const { newItem, uploadUrl } = await newImage(groupId, jpeg)
     const put = await fetch(uploadUrl, {
       method: 'PUT',
       body: jpeg,
@@ -179,7 +181,7 @@ describe('uploads that do things: S3 -> SNS -> thumbnail and live notifications'
     const groupId = await newGroup('not images')
     const subscriber = await listen(bobToken)
     await subscriber.send({ action: 'subscribe', groupId })
-    const { newItem, uploadUrl } = await newImage(groupId)
+    const { newItem, uploadUrl } = await newImage(groupId, 'this is text')
 
     await fetch(uploadUrl, { method: 'PUT', body: 'this is text', headers: { 'content-type': 'image/jpeg' } })
 
@@ -228,7 +230,7 @@ describe('uploads that do things: S3 -> SNS -> thumbnail and live notifications'
         Item: { connectionId: 'gone=', sk: `group#${groupId}`, groupId, expiresAt },
       }),
     )
-    const { uploadUrl } = await newImage(groupId)
+    const { uploadUrl } = await newImage(groupId, 'x')
 
     await fetch(uploadUrl, { method: 'PUT', body: 'x', headers: { 'content-type': 'image/jpeg' } })
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import AjvDraft04 from 'ajv-draft-04'
 import { cors } from '../../infra/cors.ts'
+import { environment } from '../../infra/environment.ts'
 import { tables } from '../../infra/resources/tables.ts'
 import { createGroupRequestSchema } from '../../infra/schemas/create-group-request.ts'
 import { createImageRequestSchema } from '../../infra/schemas/create-image-request.ts'
@@ -415,16 +416,29 @@ describe('request body schemas', () => {
     assert.equal(validGroup({ name: 'Dogs', description: '', userId: 'someone-else' }), false)
   })
 
-  it('accept an image with a title and optional description and image content type', () => {
-    assert.equal(validImage({ title: 'Rex' }), true)
-    assert.equal(validImage({ title: 'Rex', description: '', contentType: 'image/webp' }), true)
+  it('accept an image with a title, its size, and optional description and image content type', () => {
+    assert.equal(validImage({ title: 'Rex', contentLength: 1 }), true)
+    assert.equal(
+      validImage({ title: 'Rex', description: '', contentType: 'image/webp', contentLength: 10_485_760 }),
+      true,
+    )
   })
 
   it('reject an image without a title, with a non-image content type or with an unknown field', () => {
-    assert.equal(validImage({ description: 'd' }), false)
-    assert.equal(validImage({ title: '' }), false)
-    assert.equal(validImage({ title: 'x'.repeat(201) }), false)
-    assert.equal(validImage({ title: 'Rex', contentType: 'text/html' }), false)
-    assert.equal(validImage({ title: 'Rex', imageId: 'chosen-by-client' }), false)
+    assert.equal(validImage({ description: 'd', contentLength: 1 }), false)
+    assert.equal(validImage({ title: '', contentLength: 1 }), false)
+    assert.equal(validImage({ title: 'x'.repeat(201), contentLength: 1 }), false)
+    assert.equal(validImage({ title: 'Rex', contentType: 'text/html', contentLength: 1 }), false)
+    assert.equal(validImage({ title: 'Rex', imageId: 'chosen-by-client', contentLength: 1 }), false)
+  })
+
+  it('reject an image whose size is missing, not a whole number, or outside 1..MAX_UPLOAD_BYTES', () => {
+    assert.equal(
+      createImageRequestSchema.properties.contentLength.maximum,
+      Number(environment.MAX_UPLOAD_BYTES),
+    )
+    for (const contentLength of [undefined, 0, -1, 10_485_761, 1.5, '100', null]) {
+      assert.equal(validImage({ title: 'Rex', contentLength }), false, String(contentLength))
+    }
   })
 })

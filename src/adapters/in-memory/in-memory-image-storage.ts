@@ -1,9 +1,10 @@
 import type { ImageContentType } from '#core/images/image.ts'
-import type { ImageStorage } from '#core/ports/image-storage.ts'
+import type { ImageStorage, UploadConstraints } from '#core/ports/image-storage.ts'
 
 export interface IssuedUpload {
   key: string
   contentType: ImageContentType | undefined
+  contentLength: number
 }
 
 /**
@@ -14,10 +15,11 @@ export class InMemoryImageStorage implements ImageStorage {
   readonly objects = new Map<string, Uint8Array>()
   readonly #issued: IssuedUpload[] = []
 
-  async uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string> {
-    this.#issued.push({ key, contentType })
-    const url = `memory://upload/${encodeURIComponent(key)}`
-    return contentType === undefined ? url : `${url}?contentType=${encodeURIComponent(contentType)}`
+  async uploadUrlFor(key: string, { contentType, contentLength }: UploadConstraints): Promise<string> {
+    this.#issued.push({ key, contentType, contentLength })
+    const bound = new URLSearchParams(contentType === undefined ? {} : { contentType })
+    bound.set('contentLength', String(contentLength))
+    return `memory://upload/${encodeURIComponent(key)}?${bound}`
   }
 
   publicUrlFor(key: string): string {

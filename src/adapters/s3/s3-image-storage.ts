@@ -1,7 +1,6 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
-import type { ImageContentType } from '#core/images/image.ts'
-import type { ImageStorage } from '#core/ports/image-storage.ts'
+import type { ImageStorage, UploadConstraints } from '#core/ports/image-storage.ts'
 import { publicObjectUrl } from './public-object-url.ts'
 
 export interface S3ImageStorageOptions {
@@ -21,12 +20,26 @@ export class S3ImageStorage implements ImageStorage {
     this.#options = options
   }
 
-  uploadUrlFor(key: string, contentType: ImageContentType | undefined): Promise<string> {
-    const command = new PutObjectCommand({ Bucket: this.#options.bucket, Key: key, ContentType: contentType })
+  /**
+   * The size limit is enforced by S3 itself through a signed Content-Length: a body of any other size
+   * does not match the signature (SignatureDoesNotMatch) and is never stored. A presigned POST policy
+   * with `content-length-range` would allow a range instead of one exact size, but it needs a
+   * multipart/form-data POST: no XHR upload progress on a raw body, another client path, and a
+   * second verifier in the local S3. A PUT keeps one upload path on AWS and locally.
+   */
+  uploadUrlFor(key: string, upload: UploadConstraints): Promise<string> {
+    const command = new PutObjectCommand({
+      Bucket: this.#options.bucket,
+      Key: key,
+      ContentType: upload.contentType,
+      ContentLength: upload.contentLength,
+    })
+    // Named explicitly rather than left to the presigner's defaults: content-type it leaves unsigned
+    // unless told; signed, an upload of another type or another size is refused.
+    const signed = upload.contentType === undefined ? ['content-length'] : ['content-length', 'content-type']
     return getSignedUrl(this.#options.client, command, {
       expiresIn: this.#options.uploadUrlExpiresInSeconds,
-      // The presigner leaves content-type unsigned unless told; signed, an upload of another type is refused.
-      ...(contentType === undefined ? {} : { signableHeaders: new Set(['content-type']) }),
+      signableHeaders: new Set(signed),
     })
   }
 

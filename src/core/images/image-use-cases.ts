@@ -17,6 +17,8 @@ export interface ImageUseCaseDeps {
   thumbnails: ThumbnailStore
   clock: Clock
   ids: IdGenerator
+  /** The largest upload a new image may announce, in bytes; its upload URL is bound to the size. */
+  maxUploadBytes: number
 }
 
 export interface CreatedImage {
@@ -63,6 +65,7 @@ export function imageUseCases({
   thumbnails,
   clock,
   ids,
+  maxUploadBytes,
 }: ImageUseCaseDeps): ImageUseCases {
   const groupNotFound = (groupId: string) => new NotFoundError(`group ${groupId} does not exist`)
 
@@ -104,7 +107,7 @@ export function imageUseCases({
 
   return {
     async createImage(groupId, body, userId) {
-      const input = parseNewImage(body)
+      const input = parseNewImage(body, { maxUploadBytes })
       await requireGroup(groupId)
       const imageId = ids.newId()
       const draft: Image = {
@@ -126,7 +129,11 @@ export function imageUseCases({
         await images.remove(image)
         throw groupNotFound(groupId)
       }
-      return { image, uploadUrl: await storage.uploadUrlFor(originalKeyOf(imageId), input.contentType) }
+      const uploadUrl = await storage.uploadUrlFor(originalKeyOf(imageId), {
+        contentType: input.contentType,
+        contentLength: input.contentLength,
+      })
+      return { image, uploadUrl }
     },
 
     async listGroupImages(groupId, page) {

@@ -32,17 +32,29 @@ export interface NewImage {
   title: string
   description: string
   contentType?: ImageContentType
+  /** The exact size in bytes of the upload to come; the upload URL is bound to it. */
+  contentLength: number
+}
+
+export interface NewImageLimits {
+  /** The largest upload accepted, in bytes (MAX_UPLOAD_BYTES). */
+  maxUploadBytes: number
 }
 
 export const IMAGE_TITLE_MAX = 200
 export const IMAGE_DESCRIPTION_MAX = 1000
 
-export function parseNewImage(input: unknown): NewImage {
+/**
+ * `contentLength` is required: the upload URL signs it, so the storage itself refuses a body of any
+ * other size, and a client that does not say how big its upload is gets no URL at all.
+ */
+export function parseNewImage(input: unknown, limits: NewImageLimits): NewImage {
   const body = requireObject(input, 'request body')
-  rejectUnknownFields(body, ['title', 'description', 'contentType'])
+  rejectUnknownFields(body, ['title', 'description', 'contentType', 'contentLength'])
   const image: NewImage = {
     title: requireText(body.title, { field: 'title', min: 1, max: IMAGE_TITLE_MAX }),
     description: optionalText(body.description, { field: 'description', min: 0, max: IMAGE_DESCRIPTION_MAX }),
+    contentLength: parseContentLength(body.contentLength, limits.maxUploadBytes),
   }
   if (body.contentType !== undefined) image.contentType = parseContentType(body.contentType)
   return image
@@ -54,4 +66,11 @@ function parseContentType(value: unknown): ImageContentType {
     throw new InvalidInputError(`contentType must be one of ${IMAGE_CONTENT_TYPES.join(', ')}`)
   }
   return known
+}
+
+function parseContentLength(value: unknown, maxUploadBytes: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > maxUploadBytes) {
+    throw new InvalidInputError(`contentLength must be an integer from 1 to ${maxUploadBytes}`)
+  }
+  return value
 }

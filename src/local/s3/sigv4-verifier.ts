@@ -266,6 +266,9 @@ function verifySignature(check: SignatureCheck): void {
     canonicalUri: uri,
     canonicalQuery: canonicalQueryString(check.request.query, check.excludedQuery),
     signedHeaderNames: check.signedHeaderNames,
+    // A signed content-length is read from the request as sent, and Node's HTTP parser holds the body
+    // to that header (put-object.ts refuses a short one), so a URL that signs it binds the upload's size:
+    // a body of another size fails here, as on S3, before anything is stored.
     headerValue: (name) => check.request.headers.get(name),
     payloadHash: check.payloadHash,
   })

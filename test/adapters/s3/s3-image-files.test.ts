@@ -6,6 +6,7 @@ import { S3ImageStorage } from '#adapters/s3/s3-image-storage.ts'
 import type { LocalS3 } from '#local/s3/local-s3.ts'
 import { objectRemovalContract } from '#test/contracts/object-removal.contract.ts'
 import {
+  errorCodeOf,
   PRIVATE_BUCKET,
   PUBLIC_BUCKET,
   REGION,
@@ -81,16 +82,53 @@ function bucketProbe(client: S3Client, bucket: string) {
 }
 
 describe('S3ImageStorage, against the local S3', () => {
-  objectRemovalContract(() => {
-    const client = s3ClientFor(server)
-    const storage = new S3ImageStorage({
+  const storageOn = (client: S3Client) =>
+    new S3ImageStorage({
       client,
       bucket: PRIVATE_BUCKET,
       region: REGION,
       uploadUrlExpiresInSeconds: 300,
       endpoint: server.url,
     })
+
+  objectRemovalContract(() => {
+    const client = s3ClientFor(server)
+    const storage = storageOn(client)
     return { remove: (key) => storage.remove(key), ...bucketProbe(client, PRIVATE_BUCKET) }
+  })
+
+  it('signs content-length into the upload URL, and content-type when given', async () => {
+    const storage = storageOn(s3ClientFor(server))
+
+    const typed = new URL(await storage.uploadUrlFor('k1', { contentType: 'image/png', contentLength: 6 }))
+    const untyped = new URL(await storage.uploadUrlFor('k2', { contentType: undefined, contentLength: 6 }))
+
+    assert.deepEqual(typed.searchParams.get('X-Amz-SignedHeaders')?.split(';'), [
+      'content-length',
+      'content-type',
+      'host',
+    ])
+    assert.deepEqual(untyped.searchParams.get('X-Amz-SignedHeaders')?.split(';'), ['content-length', 'host'])
+  })
+
+  it('gets an upload of exactly the signed size stored, and one of any other size refused unstored', async () => {
+    const client = s3ClientFor(server)
+    const storage = storageOn(client)
+    const { has } = bucketProbe(client, PRIVATE_BUCKET)
+    const upload = (url: string, size: number) =>
+      fetch(url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(size) })
+
+    for (const size of [5, 7, 1024]) {
+      const key = `sized-${size}`
+      const url = await storage.uploadUrlFor(key, { contentType: 'image/jpeg', contentLength: 6 })
+      const refused = await upload(url, size)
+      assert.equal(refused.status, 403, `${size} bytes`)
+      assert.equal(await errorCodeOf(refused), 'SignatureDoesNotMatch')
+      assert.equal(await has(key), false, `${size} bytes are not stored`)
+    }
+    const url = await storage.uploadUrlFor('sized-6', { contentType: 'image/jpeg', contentLength: 6 })
+    assert.equal((await upload(url, 6)).status, 200)
+    assert.equal(await has('sized-6'), true)
   })
 })
 

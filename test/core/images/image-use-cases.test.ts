@@ -15,6 +15,7 @@ import { aGroup } from '#test/builders/groups.ts'
 import { aNewImageBody, anImage } from '#test/builders/images.ts'
 
 const NOW = '2026-03-01T10:00:00.000Z'
+const MAX_UPLOAD_BYTES = 10_485_760
 
 async function setUp(
   clock: Clock = new FixedClock(NOW),
@@ -33,6 +34,7 @@ async function setUp(
     thumbnails,
     clock,
     ids: new SequentialIdGenerator('image'),
+    maxUploadBytes: MAX_UPLOAD_BYTES,
   })
   return { groups, images, storage, thumbnails, useCases }
 }
@@ -79,27 +81,48 @@ describe('image use cases', () => {
       assert.deepEqual(await images.getById('image-1'), expected)
     })
 
-    it('returns an upload URL for the image id, bound to the content type', async () => {
+    it('returns an upload URL for the image id, bound to the content type and the size', async () => {
       const { storage, useCases } = await setUp()
 
       const { uploadUrl } = await useCases.createImage(
         'beach',
-        aNewImageBody({ contentType: 'image/webp' }),
+        aNewImageBody({ contentType: 'image/webp', contentLength: 2048 }),
         'u',
       )
 
-      assert.equal(uploadUrl, 'memory://upload/image-1?contentType=image%2Fwebp')
-      assert.deepEqual(storage.issuedUploads(), [{ key: 'image-1', contentType: 'image/webp' }])
+      assert.equal(uploadUrl, 'memory://upload/image-1?contentType=image%2Fwebp&contentLength=2048')
+      assert.deepEqual(storage.issuedUploads(), [
+        { key: 'image-1', contentType: 'image/webp', contentLength: 2048 },
+      ])
     })
 
     it('leaves contentType out of the record and the upload URL when the client names none', async () => {
       const { useCases } = await setUp()
 
-      const { image, uploadUrl } = await useCases.createImage('beach', { title: 'Sunset' }, 'u')
+      const { image, uploadUrl } = await useCases.createImage(
+        'beach',
+        { title: 'Sunset', contentLength: 100 },
+        'u',
+      )
 
       assert.equal('contentType' in image, false)
       assert.equal(image.description, '')
-      assert.equal(uploadUrl, 'memory://upload/image-1')
+      assert.equal(uploadUrl, 'memory://upload/image-1?contentLength=100')
+    })
+
+    it('refuses an upload over the configured limit and hands out no URL', async () => {
+      const { images, storage, useCases } = await setUp()
+
+      await assert.rejects(
+        useCases.createImage('beach', aNewImageBody({ contentLength: MAX_UPLOAD_BYTES + 1 }), 'u'),
+        {
+          code: 'INVALID_INPUT',
+          message: `contentLength must be an integer from 1 to ${MAX_UPLOAD_BYTES}`,
+        },
+      )
+
+      assert.deepEqual(storage.issuedUploads(), [])
+      assert.deepEqual(await images.listByGroupNewestFirst('beach', { limit: 20 }), { items: [] })
     })
 
     it('throws NotFoundError for a missing group and stores nothing', async () => {
@@ -323,7 +346,7 @@ describe('image use cases', () => {
         groups: new InMemoryGroupRepository(),
         images,
         storage: {
-          uploadUrlFor: (key, contentType) => storage.uploadUrlFor(key, contentType),
+          uploadUrlFor: (key, upload) => storage.uploadUrlFor(key, upload),
           publicUrlFor: (key) => storage.publicUrlFor(key),
           remove: async () => {
             throw outage
@@ -332,6 +355,7 @@ describe('image use cases', () => {
         thumbnails,
         clock: new FixedClock(NOW),
         ids: new SequentialIdGenerator(),
+        maxUploadBytes: MAX_UPLOAD_BYTES,
       })
 
       const deletion = await useCases.deleteImage(image.imageId, 'alice')

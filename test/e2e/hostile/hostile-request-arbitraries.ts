@@ -266,6 +266,7 @@ const fieldValue = fc.oneof(
 )
 
 const CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif']
+const MAX_UPLOAD_BYTES = 10_485_760
 
 const jsonBody = fc.oneof(
   fc.record({ name: fieldValue, description: fieldValue }, { requiredKeys: [] }),
@@ -275,10 +276,18 @@ const jsonBody = fc.oneof(
       title: fieldValue,
       description: fieldValue,
       contentType: fc.oneof(fc.constantFrom(...CONTENT_TYPES, 'text/html', 'IMAGE/PNG', ''), fieldValue),
+      contentLength: fc.oneof(
+        fc.constantFrom(0, -1, 1, MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES + 1, 1.5, 2 ** 53, '1024'),
+        fieldValue,
+      ),
     },
     { requiredKeys: [] },
   ),
-  fc.record({ title: hostileText(200), contentType: fc.constantFrom(...CONTENT_TYPES) }),
+  fc.record({
+    title: hostileText(200),
+    contentType: fc.constantFrom(...CONTENT_TYPES),
+    contentLength: fc.integer({ min: 1, max: MAX_UPLOAD_BYTES }),
+  }),
   fc
     .tuple(
       fc.record({ name: hostileText(20), description: hostileText(20) }),

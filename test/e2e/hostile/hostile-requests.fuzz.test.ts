@@ -50,7 +50,11 @@ before(async () => {
   }
   const group = await post('/groups', { name: 'fixture', description: 'the group the fuzzer aims at' })
   await post('/groups', { name: 'second', description: '' })
-  const image = await post(`/groups/${group.id}/images`, { title: 'fixture image', contentType: 'image/png' })
+  const image = await post(`/groups/${group.id}/images`, {
+    title: 'fixture image',
+    contentType: 'image/png',
+    contentLength: 1,
+  })
   const page = (await (await fetch(`${env.rest}/groups?limit=1`)).json()) as { nextKey: string }
   const split = splitRest(env.rest)
   origin = split.origin

@@ -14,6 +14,8 @@ let imagesBucket: string
 let thumbnailsBucket: string
 let s3: S3Client
 const client = rawClient(4)
+/** MAX_UPLOAD_BYTES as the local cloud is configured (infra/environment.ts). */
+const MAX_UPLOAD_BYTES = 10_485_760
 
 interface NewImage {
   imageId: string
@@ -44,20 +46,32 @@ after(async () => {
   await env.stop()
 })
 
-async function api(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${env.rest}${path}`, {
+function post(path: string, body: unknown): Promise<Response> {
+  return fetch(`${env.rest}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${aliceToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+}
+
+async function api(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await post(path, body)
   assert.equal(response.status, 201)
   return (await response.json()) as Record<string, unknown>
 }
 
-async function newImage(contentType = 'image/jpeg'): Promise<NewImage> {
+/**
+ * An image whose upload URL is bound to `contentLength` bytes; by default the size of the `'bytes'`
+ * most attacks here send, so that what refuses them is the attack and not the size.
+ */
+async function newImage(
+  contentType = 'image/jpeg',
+  contentLength = Buffer.byteLength('bytes'),
+): Promise<NewImage> {
   const { newItem, uploadUrl } = (await api(`/groups/${groupId}/images`, {
     title: 'target',
     contentType,
+    contentLength,
   })) as {
     newItem: { imageId: string; imageUrl: string }
     uploadUrl: string
@@ -71,7 +85,7 @@ async function newImage(contentType = 'image/jpeg'): Promise<NewImage> {
  */
 function put(
   pathAndQuery: string,
-  body: string,
+  body: string | Buffer,
   contentType: string | null = 'image/jpeg',
 ): Promise<RawResponse> {
   return client.send({
@@ -120,6 +134,7 @@ async function keysIn(bucket: string, fragment: string): Promise<string[]> {
 function signPut(options: {
   key: string
   contentType?: string
+  contentLength: number
   expiresIn: number
   signingDate?: Date
   credentials?: { accessKeyId: string; secretAccessKey: string }
@@ -133,11 +148,18 @@ function signPut(options: {
   })
   return getSignedUrl(
     signer,
-    new PutObjectCommand({ Bucket: imagesBucket, Key: options.key, ContentType: options.contentType }),
+    new PutObjectCommand({
+      Bucket: imagesBucket,
+      Key: options.key,
+      ContentType: options.contentType,
+      ContentLength: options.contentLength,
+    }),
     {
       expiresIn: options.expiresIn,
       ...(options.signingDate === undefined ? {} : { signingDate: options.signingDate }),
-      ...(options.contentType === undefined ? {} : { signableHeaders: new Set(['content-type']) }),
+      signableHeaders: new Set(
+        options.contentType === undefined ? ['content-length'] : ['content-length', 'content-type'],
+      ),
     },
   ).finally(() => signer.destroy())
 }
@@ -179,6 +201,7 @@ describe('hostile presigned uploads', () => {
     const url = await signPut({
       key: image.imageId,
       contentType: 'image/jpeg',
+      contentLength: Buffer.byteLength('late bytes'),
       expiresIn: 60,
       signingDate: new Date(Date.now() - 10 * 60_000),
     })
@@ -211,6 +234,7 @@ describe('hostile presigned uploads', () => {
     const wrongSecret = await signPut({
       key: image.imageId,
       contentType: 'image/jpeg',
+      contentLength: Buffer.byteLength('bytes'),
       expiresIn: 300,
       credentials: { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-local-secret' },
     })
@@ -218,6 +242,7 @@ describe('hostile presigned uploads', () => {
     const otherKeyId = await signPut({
       key: image.imageId,
       contentType: 'image/jpeg',
+      contentLength: Buffer.byteLength('bytes'),
       expiresIn: 300,
       credentials: {
         accessKeyId: 'AKIAOTHERACCOUNT0000',
@@ -248,9 +273,45 @@ describe('hostile presigned uploads', () => {
     await assertNotStored(image)
   })
 
+  it('refuses a body larger or smaller than the size the URL was signed for, and writes nothing', async () => {
+    const signedSize = 1024
+    const image = await newImage('image/jpeg', signedSize)
+    const oversize = Buffer.alloc(MAX_UPLOAD_BYTES + 1024 * 1024, 0xff)
+    for (const [what, body] of [
+      ['one byte over', Buffer.alloc(signedSize + 1, 1)],
+      ['one byte under', Buffer.alloc(signedSize - 1, 1)],
+      ['empty', Buffer.alloc(0)],
+      ['over the upload limit', oversize],
+    ] as const) {
+      const response = await put(pathAndQuery(image.uploadUrl), body)
+      assertS3Refusal(response, `${what}: ${body.length} bytes`, /^SignatureDoesNotMatch$/)
+    }
+    await assertNotStored(image)
+
+    const fits = await put(pathAndQuery(image.uploadUrl), Buffer.alloc(signedSize, 1))
+    assert.equal(fits.status, 200, fits.body)
+  })
+
+  it('hands out no upload URL for a size over the limit, or for no size at all', async () => {
+    for (const contentLength of [MAX_UPLOAD_BYTES + 1, 0, undefined]) {
+      const response = await post(`/groups/${groupId}/images`, {
+        title: 'too big',
+        contentType: 'image/jpeg',
+        contentLength,
+      })
+      assert.equal(response.status, 400, `contentLength ${contentLength}`)
+      assert.equal('uploadUrl' in ((await response.json()) as object), false)
+    }
+  })
+
   it('refuses a replay after expiry, and the PUT URL used to DELETE, leaving the first upload as it was', async () => {
     const image = await newImage()
-    const url = await signPut({ key: image.imageId, contentType: 'image/jpeg', expiresIn: 2 })
+    const url = await signPut({
+      key: image.imageId,
+      contentType: 'image/jpeg',
+      contentLength: Buffer.byteLength('first upload'),
+      expiresIn: 2,
+    })
     const first = await put(pathAndQuery(url), 'first upload')
     assert.equal(first.status, 200, first.body)
 
@@ -263,7 +324,12 @@ describe('hostile presigned uploads', () => {
     const replay = await put(pathAndQuery(url), 'replayed upload')
     assertS3Refusal(replay, 'replay after expiry', /^AccessDenied$/)
 
-    const live = await signPut({ key: image.imageId, contentType: 'image/jpeg', expiresIn: 300 })
+    const live = await signPut({
+      key: image.imageId,
+      contentType: 'image/jpeg',
+      contentLength: Buffer.byteLength('first upload'),
+      expiresIn: 300,
+    })
     const deleted = await client.send({
       method: 'DELETE',
       origin: env.cloud.endpoints.s3,
@@ -278,7 +344,7 @@ describe('hostile presigned uploads', () => {
   })
 
   it('refuses path traversal in the key and writes nothing anywhere', async () => {
-    const image = await newImage()
+    const image = await newImage('image/jpeg', Buffer.byteLength('traversal'))
     const other = await newImage()
     const query = new URL(image.uploadUrl).search
     const id = image.imageId

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import type { LocalS3 } from '#local/s3/local-s3.ts'
 import {
@@ -72,6 +74,61 @@ describe('presigned URLs', () => {
     assert.equal(wrongType.status, 403)
     assert.equal(await errorCodeOf(wrongType), 'SignatureDoesNotMatch')
     assert.equal(sameType.status, 200)
+  })
+
+  describe('with content-length signed, as the app presigns uploads', () => {
+    const SIGNED_SIZE = 1000
+    const presignSized = (key: string) =>
+      getSignedUrl(
+        client,
+        new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: key, ContentLength: SIGNED_SIZE }),
+        { expiresIn: 300, signingDate: SIGNING_DATE, signableHeaders: new Set(['content-length']) },
+      )
+    const stored = (key: string) =>
+      client.send(new HeadObjectCommand({ Bucket: PRIVATE_BUCKET, Key: key })).then(
+        () => true,
+        () => false,
+      )
+
+    it('stores a body of exactly the signed size', async () => {
+      const url = await presignSized('sized/exact')
+      assert.match(new URL(url).searchParams.get('X-Amz-SignedHeaders') ?? '', /(^|;)content-length(;|$)/)
+
+      const upload = await fetch(url, { method: 'PUT', body: randomBytes(SIGNED_SIZE) })
+
+      assert.equal(upload.status, 200)
+      assert.equal(await stored('sized/exact'), true)
+    })
+
+    for (const size of [SIGNED_SIZE + 1, SIGNED_SIZE * 100, SIGNED_SIZE - 1, 0]) {
+      it(`refuses a ${size}-byte body with its honest Content-Length, and stores nothing`, async () => {
+        const key = `sized/${size}`
+        const url = await presignSized(key)
+
+        const upload = await fetch(url, { method: 'PUT', body: randomBytes(size) })
+
+        assert.equal(upload.status, 403)
+        assert.equal(await errorCodeOf(upload), 'SignatureDoesNotMatch')
+        assert.equal(await stored(key), false)
+      })
+    }
+
+    it('stores nothing when fewer bytes arrive than the signed Content-Length announced', async () => {
+      const url = new URL(await presignSized('sized/short'))
+      const socket = connect(Number(url.port), url.hostname)
+      await once(socket, 'connect')
+
+      socket.end(
+        `PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+          `Content-Length: ${SIGNED_SIZE}\r\n\r\n${'x'.repeat(SIGNED_SIZE / 2)}`,
+      )
+      const [answer] = (await once(socket, 'data')) as [Buffer]
+      socket.destroy()
+
+      // Node's HTTP parser answers a body cut short before the local S3 could; either way a 400.
+      assert.match(answer.toString('latin1'), /^HTTP\/1\.1 400 /)
+      assert.equal(await stored('sized/short'), false)
+    })
   })
 
   it('accepts any content type when the presigner left content-type unsigned, as S3 does', async () => {

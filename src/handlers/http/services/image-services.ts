@@ -25,4 +25,12 @@ const thumbnails = new S3ThumbnailStore({
   endpoint: config.s3Endpoint,
 })
 
-export const imageApi: ImageUseCases = imageUseCases({ groups, images, storage, thumbnails, clock, ids })
+export const imageApi: ImageUseCases = imageUseCases({
+  groups,
+  images,
+  storage,
+  thumbnails,
+  clock,
+  ids,
+  maxUploadBytes: config.maxUploadBytes,
+})
