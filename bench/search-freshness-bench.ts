@@ -6,12 +6,8 @@
  * Prints p50/p90/p99/max.
  * Usage: npm run bench:search-freshness -- [--images 30] [--warmup 3]
  */
-import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { startLocalCloudProcess } from './support/local-cloud-process.ts'
 
 const { values } = parseArgs({
   options: {
@@ -29,38 +25,10 @@ for (const [name, value, min] of [
     throw new Error(`--${name} must be an integer of at least ${min}`)
 }
 
-const projectRoot = fileURLToPath(new URL('../', import.meta.url))
-const node = process.execPath
-
-const dataDir = await mkdtemp(join(tmpdir(), 'udagram-freshness-bench-'))
-const cloud = spawn(node, [join(projectRoot, 'bin/start.mjs'), '--in-memory', '--data', dataDir], {
-  env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
-  stdio: ['ignore', 'pipe', 'ignore'],
-})
+const cloud = await startLocalCloudProcess('freshness-bench')
 try {
-  let started = ''
-  cloud.stdout.on('data', (chunk: Buffer) => {
-    started += chunk.toString()
-  })
-  const deadline = Date.now() + 30_000
-  while (!started.includes('REST API')) {
-    if (Date.now() > deadline || cloud.exitCode !== null) throw new Error('the local cloud did not start')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  const { rest } = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as { rest: string }
-  const tokenRun = spawn(
-    node,
-    [join(projectRoot, 'src/local/cli/token.ts'), '--user', 'bench', '--data', dataDir],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  )
-  let tokenOutput = ''
-  tokenRun.stdout.on('data', (chunk: Buffer) => {
-    tokenOutput += chunk.toString()
-  })
-  await new Promise((resolve) => tokenRun.once('exit', resolve))
-  const token = tokenOutput.trim().split('\n').at(-1) ?? ''
+  const { rest } = cloud.endpoints
+  const token = await cloud.tokenFor('bench')
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
 
   const created = await fetch(`${rest}/groups`, {
@@ -100,7 +68,5 @@ try {
     `201 -> found by GET /images/search: p50 ${at(0.5).toFixed(0)} ms | p90 ${at(0.9).toFixed(0)} ms | p99 ${at(0.99).toFixed(0)} ms | max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`,
   )
 } finally {
-  cloud.kill('SIGTERM')
-  await new Promise((resolve) => cloud.once('exit', resolve))
-  await rm(dataDir, { recursive: true, force: true })
+  await cloud.stop()
 }

@@ -5,14 +5,10 @@
  * (thumbnail made). Prints p50/p90/p99/max.
  * Usage: npm run bench:upload -- [--uploads 100] [--warmup 5] [--width 1600]
  */
-import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import WebSocket from 'ws'
+import { startLocalCloudProcess } from './support/local-cloud-process.ts'
 
 const { values } = parseArgs({
   options: {
@@ -33,43 +29,10 @@ for (const [name, value, min] of [
     throw new Error(`--${name} must be an integer of at least ${min}`)
 }
 
-const projectRoot = fileURLToPath(new URL('../', import.meta.url))
-const node = process.execPath
-
-async function run(args: string[]): Promise<string> {
-  const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'ignore'] })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  await new Promise((resolve) => child.once('exit', resolve))
-  return output
-}
-
-const dataDir = await mkdtemp(join(tmpdir(), 'udagram-upload-bench-'))
-const cloud = spawn(node, [join(projectRoot, 'bin/start.mjs'), '--in-memory', '--data', dataDir], {
-  env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
+const cloud = await startLocalCloudProcess('upload-bench')
 try {
-  let started = ''
-  cloud.stdout.on('data', (chunk: Buffer) => {
-    started += chunk.toString()
-  })
-  const deadline = Date.now() + 30_000
-  while (!started.includes('REST API')) {
-    if (Date.now() > deadline || cloud.exitCode !== null) throw new Error('the local cloud did not start')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  const endpoints = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as {
-    rest: string
-    websocket: string
-  }
-  const token =
-    (await run([join(projectRoot, 'src/local/cli/token.ts'), '--user', 'bench', '--data', dataDir]))
-      .trim()
-      .split('\n')
-      .at(-1) ?? ''
+  const { endpoints } = cloud
+  const token = await cloud.tokenFor('bench')
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
 
   const created = await fetch(`${endpoints.rest}/groups`, {
@@ -157,7 +120,5 @@ try {
   console.log(`PUT start -> image.uploaded on the socket: ${summary(toUploaded)}`)
   console.log(`PUT start -> image.ready (150 px thumbnail made): ${summary(toReady)}`)
 } finally {
-  cloud.kill('SIGTERM')
-  await new Promise((resolve) => cloud.once('exit', resolve))
-  await rm(dataDir, { recursive: true, force: true })
+  await cloud.stop()
 }
