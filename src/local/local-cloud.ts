@@ -129,6 +129,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ...options.params,
       },
     })
+    const routes = restRoutesFrom(definition.functions)
+    const authorizerName = routes.find((route) => route.authorizer !== undefined)?.authorizer?.functionName
+    const authorizerEnvironment = authorizerName
+      ? definition.functions.get(authorizerName)?.environment
+      : undefined
+    const audience = authorizerEnvironment?.AUTH_AUDIENCE ?? 'https://udagram-api'
     // The engine's thread boots while S3 starts and the tables are made; it rebuilds once they exist.
     const searchStarting = startSearchEngineFor(definition, {
       endpoint: dynamodb.endpoint,
@@ -213,20 +219,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       deadLetters,
       dataDir,
     })
-    const routes = restRoutesFrom(definition.functions)
-    const authorizerName = routes.find((route) => route.authorizer !== undefined)?.authorizer?.functionName
-    const authorizerEnvironment = authorizerName
-      ? definition.functions.get(authorizerName)?.environment
-      : undefined
-    const audience = authorizerEnvironment?.AUTH_AUDIENCE ?? 'https://udagram-api'
-    const identity = await LocalIdentity.start({
-      issuer,
-      audience,
-      key: signingKey,
-      dataDir: options.dataDir,
-      inMemory: options.inMemory,
-      ...(options.redirectUris && { redirectUris: options.redirectUris }),
-    })
     const gateway = new RestGateway({
       router: new RestRouter(routes),
       lambda: functions,
@@ -238,11 +230,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       throttle: new RestThrottle({ routes, settings: stageThrottlingOf(definition.config) }),
     })
 
+    let identityStarting: Promise<LocalIdentity> | undefined
     handle = (request, response) => {
-      if (request.url?.startsWith(IDENTITY_PATH) && identity.handle(request, response)) return
+      if (request.url?.startsWith(IDENTITY_PATH) && identityStarting !== undefined) {
+        void identityStarting.then(
+          (identity) => {
+            if (!identity.handle(request, response)) void gateway.handle(request, response)
+          },
+          () => gateway.handle(request, response),
+        )
+        return
+      }
       if (request.url?.startsWith('/_local/') && eventSources.handleAdmin(request, response)) return
       void gateway.handle(request, response)
     }
+    // oidc-provider takes ~350 ms of this thread to load: it loads once the API is served, and sign-in
+    // requests that come earlier wait for it.
+    identityStarting = LocalIdentity.start({
+      issuer,
+      audience,
+      key: signingKey,
+      dataDir: options.dataDir,
+      inMemory: options.inMemory,
+      ...(options.redirectUris && { redirectUris: options.redirectUris }),
+    })
+    identityStarting.catch(() => {})
+    const identity = await identityStarting
 
     const endpoints: LocalCloudEndpoints = {
       rest,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import Provider from 'oidc-provider'
+import type ProviderClass from 'oidc-provider'
+import type { errors as providerErrors } from 'oidc-provider'
 import { mintAccessToken } from './access-token-minter.ts'
 import { loadOrCreateCookieKeys } from './cookie-keys.ts'
 import type { DevSigningKey } from './dev-signing-key.ts'
@@ -58,7 +59,12 @@ export class LocalIdentity {
   readonly #callback: (request: IncomingMessage, response: ServerResponse) => Promise<void>
   readonly #interactions: LoginInteractions
 
-  private constructor(settings: LocalIdentitySettings, store: OidcModelStore, cookieKeys: string[]) {
+  private constructor(
+    providerModule: { default: typeof ProviderClass; errors: typeof providerErrors },
+    settings: LocalIdentitySettings,
+    store: OidcModelStore,
+    cookieKeys: string[],
+  ) {
     const redirectUris = [...(settings.redirectUris ?? DEFAULT_REDIRECT_URIS)]
     this.issuer = settings.issuer
     this.audience = settings.audience
@@ -74,6 +80,7 @@ export class LocalIdentity {
     this.#store = store
     this.#mountPath = new URL(settings.issuer).pathname.replace(/\/$/, '')
     const interactionsPath = `${this.#mountPath}/interaction/`
+    const Provider = providerModule.default
     const provider = new Provider(
       settings.issuer,
       oidcConfiguration({
@@ -83,6 +90,7 @@ export class LocalIdentity {
         redirectUris,
         adapter: store.adapterFor,
         interactionsPath,
+        errors: providerModule.errors,
       }),
     )
     provider.on('server_error', (_ctx, error) => console.error('local identity:', error))
@@ -94,11 +102,14 @@ export class LocalIdentity {
   }
 
   static async start(settings: LocalIdentitySettings): Promise<LocalIdentity> {
-    const [store, cookieKeys] = await Promise.all([
+    // oidc-provider (and Koa under it) takes ~350 ms to load: loaded here, not with this module, so
+    // the local cloud can serve its API while the provider is still starting.
+    const [providerModule, store, cookieKeys] = await Promise.all([
+      import('oidc-provider'),
       OidcModelStore.open(settings.inMemory ? undefined : join(settings.dataDir, 'identity', 'oidc')),
       loadOrCreateCookieKeys(settings.dataDir),
     ])
-    return new LocalIdentity(settings, store, cookieKeys)
+    return new LocalIdentity(providerModule, settings, store, cookieKeys)
   }
 
   /** A token as the provider would issue it after a sign-in: `npm run token` and the tests' shortcut. */

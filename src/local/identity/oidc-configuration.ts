@@ -1,4 +1,4 @@
-import { type Adapter, type Configuration, errors } from 'oidc-provider'
+import type { Adapter, Configuration, errors } from 'oidc-provider'
 import { findDevAccount } from './dev-accounts.ts'
 import { type DevSigningKey, SIGNING_ALGORITHM } from './dev-signing-key.ts'
 import { escapeHtml } from './login-page.ts'
@@ -26,6 +26,8 @@ export interface OidcConfigurationSettings {
   adapter: (model: string) => Adapter
   /** Absolute path of the login pages, e.g. `/idp/interaction/`. */
   interactionsPath: string
+  /** oidc-provider's error classes, from the module LocalIdentity loads when it starts. */
+  errors: typeof errors
 }
 
 /**
@@ -76,7 +78,7 @@ export function oidcConfiguration(settings: OidcConfigurationSettings): Configur
         // with the openid scope would get an opaque token meant for the userinfo endpoint.
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, resource: string) => {
-          if (resource !== settings.audience) throw new errors.InvalidTarget()
+          if (resource !== settings.audience) throw new settings.errors.InvalidTarget()
           return {
             scope: '',
             audience: settings.audience,
