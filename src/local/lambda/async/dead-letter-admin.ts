@@ -13,6 +13,7 @@ const REPLAY = /^\/_local\/dead-letters\/([^/]+)\/replay$/
  * - `POST /_local/dead-letters/<id>/replay`: 202 `{"id", "eventId"}`, 404 for an unknown id, 409 when
  *   the function is gone from serverless.ts, 503 while stopping.
  *
+ * Requests that carry an `Origin` header (that is, from a web page) are refused with 403.
  * Returns false for any other path, so the caller passes the request on.
  */
 export function deadLetterAdmin(
@@ -23,6 +24,12 @@ export function deadLetterAdmin(
     const path = new URL(request.url ?? '/', 'http://local').pathname
     if (path !== DEAD_LETTERS_PATH && !path.startsWith(`${DEAD_LETTERS_PATH}/`)) return false
     request.resume()
+    // Browsers send Origin with every cross-origin POST (and a form or fetch from any page on this
+    // machine could reach loopback); `npm run dlq` and curl do not. So no web page can replay an event.
+    if (request.headers.origin !== undefined) {
+      send(response, 403, { message: 'the dead-letter endpoints are for npm run dlq, not for web pages' })
+      return true
+    }
     answer(request, response, path, asyncInvoker, store).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { message: `dead letters: ${errorMessage(error)}` })
       else response.destroy()

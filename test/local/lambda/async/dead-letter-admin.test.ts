@@ -103,6 +103,24 @@ describe('the dead-letter admin endpoints of a running local cloud', () => {
     assert.deepEqual(await store.list(), [])
   })
 
+  it('refuses web pages (requests with an Origin), which could otherwise replay events', async () => {
+    const callsBefore = invoker.calls.length
+    const replay = await fetch(`${origin}/_local/dead-letters/${aDeadLetter().id}/replay`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+    })
+    const list = await fetch(`${origin}/_local/dead-letters`, {
+      headers: { origin: 'http://127.0.0.1:5173' },
+    })
+
+    assert.equal(replay.status, 403)
+    assert.equal(replay.headers.get('access-control-allow-origin'), null)
+    assert.match(((await replay.json()) as { message: string }).message, /npm run dlq/)
+    assert.equal(list.status, 403)
+    assert.equal(invoker.calls.length, callsBefore)
+    assert.equal((await store.list()).length, 1)
+  })
+
   it('answers 404 for an unknown id, 405 for another method, and leaves other paths alone', async () => {
     const unknown = await fetch(`${origin}/_local/dead-letters/00000000-0000-0000-0000-000000000000/replay`, {
       method: 'POST',
