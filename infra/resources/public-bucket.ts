@@ -32,6 +32,11 @@ export function publicBucket(options: PublicBucketOptions): CfnResources {
       Properties: {
         BucketName: options.bucketName,
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        // S3-managed keys (SSE-S3): S3 applies them to every object anyway since 2023; declared so the
+        // template says so and a review does not have to know that.
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
         // ACLs stay blocked; only the public bucket policy below is allowed.
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true,

@@ -8,6 +8,9 @@ export const tables: CfnResources = {
     Properties: {
       TableName: '${self:provider.environment.GROUPS_TABLE}',
       BillingMode: 'PAY_PER_REQUEST',
+      // Restorable to any second of the last 35 days, and encrypted with a KMS key (AWS-managed).
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
       AttributeDefinitions: [
         { AttributeName: 'id', AttributeType: 'S' },
         { AttributeName: 'kind', AttributeType: 'S' },
@@ -33,6 +36,9 @@ export const tables: CfnResources = {
     Properties: {
       TableName: '${self:provider.environment.IMAGES_TABLE}',
       BillingMode: 'PAY_PER_REQUEST',
+      // Restorable to any second of the last 35 days, and encrypted with a KMS key (AWS-managed).
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
       AttributeDefinitions: [
         { AttributeName: 'groupId', AttributeType: 'S' },
         { AttributeName: 'timestamp', AttributeType: 'S' },
@@ -61,6 +67,9 @@ export const tables: CfnResources = {
     Properties: {
       TableName: '${self:provider.environment.CONNECTIONS_TABLE}',
       BillingMode: 'PAY_PER_REQUEST',
+      // Restorable to any second of the last 35 days, and encrypted with a KMS key (AWS-managed).
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
       AttributeDefinitions: [
         { AttributeName: 'connectionId', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },

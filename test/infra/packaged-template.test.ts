@@ -172,6 +172,18 @@ describe('the packaged CloudFormation template', () => {
     }
   })
 
+  it('keeps every table restorable to any second of the last 35 days and encrypted with KMS', () => {
+    for (const logicalId of ['GroupsTable', 'ImagesTable', 'ConnectionsTable']) {
+      const table = resource(logicalId).Properties
+      assert.deepEqual(
+        table.PointInTimeRecoverySpecification,
+        { PointInTimeRecoveryEnabled: true },
+        logicalId,
+      )
+      assert.deepEqual(table.SSESpecification, { SSEEnabled: true }, logicalId)
+    }
+  })
+
   it('declares the groups table with its by-time index', () => {
     const table = resource('GroupsTable').Properties
 
@@ -243,6 +255,9 @@ describe('the packaged CloudFormation template', () => {
       const denies = statements.filter((statement) => statement.Effect === 'Deny')
 
       assert.equal(bucket.BucketName, bucketName)
+      assert.deepEqual(bucket.BucketEncryption, {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      })
       assert.deepEqual(bucket.CorsConfiguration, {
         CorsRules: [
           {
