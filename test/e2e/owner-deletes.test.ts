@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import sharp from 'sharp'
-import { json, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
+import { eventually, json, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
 
 let env: RunningCloud
 let aliceToken: string
@@ -32,15 +32,8 @@ async function created(response: Response): Promise<Record<string, unknown>> {
   return json(response)
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) =>
+  eventually(read, done, what, 10_000)
 
 async function searchIds(q: string): Promise<string[]> {
   const response = await api(`/images/search?q=${encodeURIComponent(q)}`)

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import sharp from 'sharp'
 import { LOCAL_CREDENTIALS } from '#local/local-cloud.ts'
-import { json, projectRoot, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
+import { eventually, json, projectRoot, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
 
 const IMAGES_TABLE = 'udagram-dev-images'
 
@@ -50,20 +50,8 @@ async function search(cloud: RunningCloud, query: string): Promise<SearchBody> {
   return (await response.json()) as SearchBody
 }
 
-async function until(
-  cloud: RunningCloud,
-  query: string,
-  done: (body: SearchBody) => boolean,
-  what: string,
-): Promise<SearchBody> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const body = await search(cloud, query)
-    if (done(body)) return body
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(body)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const until = (cloud: RunningCloud, query: string, done: (body: SearchBody) => boolean, what: string) =>
+  eventually(() => search(cloud, query), done, what, 15_000)
 
 function tableOf(cloud: RunningCloud): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
@@ -287,7 +275,7 @@ describe('npm run reindex', () => {
 })
 
 describe('search after a restart', () => {
-  it('finds what the table holds, including writes the indexer had not yet acknowledged', async () => {
+  it('finds exactly what the table holds after a restart, the writes of its last second included', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'udagram-search-'))
     try {
       const first = await startTestCloud({ dataDir, inMemory: false })

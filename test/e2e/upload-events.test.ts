@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import sharp from 'sharp'
 import WebSocket from 'ws'
 import { LOCAL_CREDENTIALS } from '#local/local-cloud.ts'
-import { json, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
+import { eventually, json, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
 
 let env: RunningCloud
 let aliceToken: string
@@ -96,15 +96,8 @@ async function imageById(imageId: string) {
   return (await json(await api(`/images/${imageId}`))).item as Record<string, string>
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) =>
+  eventually(read, done, what, 20_000)
 
 describe('uploads that do things: S3 -> SNS -> thumbnail and live notifications', () => {
   it('refuses a WebSocket without a valid token before any route runs', async () => {

@@ -189,6 +189,15 @@ function imageToItem(image: Image): Item {
   return item
 }
 
+/** The item's revision (see REVISION_BUMP); items written before revisions existed count as 0. */
+export function revisionOfItem(item: Item, itemName: string): number {
+  const revision = item.revision ?? 0
+  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) {
+    throw new Error(`${itemName} has an invalid revision ${JSON.stringify(item.revision)}`)
+  }
+  return revision
+}
+
 export function imageFromItem(item: Item, tableName: string): Image {
   const name = `image item ${JSON.stringify(item.imageId)} in ${tableName}`
   const image: Image = {

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
 import type { ImageChange } from '#core/search/image-change.ts'
-import { imageFromItem } from './dynamodb-image-repository.ts'
+import { imageFromItem, revisionOfItem } from './dynamodb-image-repository.ts'
 import type { Item } from './item-fields.ts'
 
 /**
@@ -23,7 +23,7 @@ export function imageChangeFromStreamRecord(record: DynamoDBRecord, tableName: s
         throw new Error(`${name} has no NewImage: the stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES`)
       }
       const item = itemOf(stream.NewImage)
-      return { kind: 'upsert', image: imageFromItem(item, tableName), revision: revisionOf(item, name) }
+      return { kind: 'upsert', image: imageFromItem(item, tableName), revision: revisionOfItem(item, name) }
     }
     case 'REMOVE': {
       if (stream.OldImage === undefined) {
@@ -33,7 +33,7 @@ export function imageChangeFromStreamRecord(record: DynamoDBRecord, tableName: s
       const imageId = item.imageId
       if (typeof imageId !== 'string') throw new Error(`${name} removes an item without an imageId`)
       // The deletion is newer than every write of the item it deleted.
-      return { kind: 'remove', imageId, revision: revisionOf(item, name) + 1 }
+      return { kind: 'remove', imageId, revision: revisionOfItem(item, name) + 1 }
     }
     default:
       throw new Error(`${name} has an unknown eventName ${JSON.stringify(record.eventName)}`)
@@ -43,13 +43,4 @@ export function imageChangeFromStreamRecord(record: DynamoDBRecord, tableName: s
 function itemOf(image: Record<string, unknown>): Item {
   // aws-lambda's AttributeValue and the SDK's are the same DynamoDB JSON, typed separately.
   return unmarshall(image as Record<string, AttributeValue>, { wrapNumbers: false })
-}
-
-/** Items written before revisions existed count as revision 0. */
-function revisionOf(item: Item, name: string): number {
-  const revision = item.revision ?? 0
-  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) {
-    throw new Error(`${name} has an invalid revision ${JSON.stringify(item.revision)}`)
-  }
-  return revision
 }

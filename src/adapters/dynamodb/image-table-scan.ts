@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb'
 import type { Image } from '#core/images/image.ts'
-import { imageFromItem } from './dynamodb-image-repository.ts'
+import { imageFromItem, revisionOfItem } from './dynamodb-image-repository.ts'
 
 export interface ImageWithRevision {
   image: Image
@@ -25,7 +25,7 @@ export async function* scanImagesWithRevisions(
       try {
         images.push({
           image: imageFromItem(item, tableName),
-          revision: typeof item.revision === 'number' ? item.revision : 0,
+          revision: revisionOfItem(item, `image item ${JSON.stringify(item.imageId)} in ${tableName}`),
         })
       } catch (error) {
         options.onUnreadable?.(error instanceof Error ? error : new Error(String(error)))

@@ -1,5 +1,6 @@
 import type { SearchQuery } from '../ports/search-index.ts'
 import { InvalidInputError } from '../shared/errors.ts'
+import { decodeOpaqueToken, encodeOpaqueToken } from '../shared/opaque-token.ts'
 import { queryTerms } from './search-text.ts'
 
 /**
@@ -25,21 +26,15 @@ const OTHER_SEARCH = 'cursor belongs to another search: repeat the same q and gr
  * hand-made cursor can only choose where a page starts, which any client may do by paging.
  */
 export function encodeSearchCursor(query: SearchQuery, position: SearchPosition): string {
-  return toBase64Url([fingerprint(query), position.score, position.imageId])
+  return encodeOpaqueToken([fingerprint(query), position.score, position.imageId])
 }
 
 /** The position in `query.cursor`; throws InvalidInputError for one `encodeSearchCursor` did not make. */
 export function decodeSearchCursor(query: SearchQuery & { cursor: string }): SearchPosition {
-  const { cursor } = query
-  if (cursor.length > SEARCH_CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
-    throw new InvalidInputError(FOREIGN_CURSOR)
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch (error) {
-    throw new InvalidInputError(FOREIGN_CURSOR, { cause: error })
-  }
+  const parsed = decodeOpaqueToken(query.cursor, {
+    maxLength: SEARCH_CURSOR_MAX_LENGTH,
+    foreign: FOREIGN_CURSOR,
+  })
   if (!Array.isArray(parsed) || parsed.length !== 3) throw new InvalidInputError(FOREIGN_CURSOR)
   const [print, score, imageId] = parsed as unknown[]
   const wellFormed =
@@ -48,16 +43,10 @@ export function decodeSearchCursor(query: SearchQuery & { cursor: string }): Sea
     Number.isFinite(score) &&
     typeof imageId === 'string' &&
     imageId.length > 0 &&
-    imageId.length <= IMAGE_ID_MAX &&
-    // One spelling per cursor: no padding, whitespace or reordered JSON for the same position.
-    toBase64Url(parsed) === cursor
+    imageId.length <= IMAGE_ID_MAX
   if (!wellFormed) throw new InvalidInputError(FOREIGN_CURSOR)
   if (print !== fingerprint(query)) throw new InvalidInputError(OTHER_SEARCH)
   return { score, imageId }
-}
-
-function toBase64Url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
 }
 
 /** FNV-1a (32 bits) of the normalized terms and the group: the same search gives the same print. */
