@@ -11,11 +11,13 @@ import { lambdaRoleStatements } from './infra/iam.ts'
 import { params } from './infra/params.ts'
 import { restApiStage } from './infra/resources/api-throttling.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
+import { authorizerRoles } from './infra/resources/authorizer-roles.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
 import { searchDomain } from './infra/resources/search-domain.ts'
 import { tables } from './infra/resources/tables.ts'
 import { thumbnailsBucket } from './infra/resources/thumbnails-bucket.ts'
+import { tokenSigningConditions, tokenSigningSecret } from './infra/resources/token-signing-secret.ts'
 import { uploadsTopic } from './infra/resources/uploads-topic.ts'
 
 type Region = NonNullable<AWS['provider']['region']>
@@ -57,6 +59,7 @@ const serverlessConfiguration: AWS = {
     ...searchFunctions,
   },
   resources: {
+    Conditions: { ...tokenSigningConditions },
     Resources: {
       ...tables,
       ...imagesBucket,
@@ -65,6 +68,8 @@ const serverlessConfiguration: AWS = {
       ...asyncFailuresQueue,
       ...gatewayResponses,
       ...searchDomain,
+      ...authorizerRoles,
+      ...tokenSigningSecret,
     },
   },
 }

@@ -11,6 +11,8 @@ export const params = {
   default: {
     authIssuer: 'https://udagram.eu.auth0.com/',
     authAudience: 'https://udagram-api',
+    // RS256 (the issuer's JWKS) or HS256 (a secret shared with the issuer, kept in Secrets Manager).
+    authAlgorithm: 'RS256',
     authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
     imagesBucket: 'udagram-${sls:stage}-images',
     thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',

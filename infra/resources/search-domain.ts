@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import { asyncFailuresQueueLogicalId } from './async-failures-queue.ts'
+import { arnIn, lambdaTrust, logsAndTraces } from './lambda-roles.ts'
 import type { CfnResources } from './types.ts'
 
 export const searchDomainLogicalId = 'SearchDomain'
@@ -7,43 +8,7 @@ export const searchRoleLogicalId = 'SearchImagesRole'
 export const indexerRoleLogicalId = 'IndexImagesRole'
 
 const domainName = '${self:service}-${sls:stage}'
-/** `arn:<partition>:<service>:<region>:<account>:<rest>`, with Refs the local resolver leaves alone. */
-const arnIn = (service: string, rest: string) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      `:${service}:`,
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      `:${rest}`,
-    ],
-  ],
-})
 const domainPaths = arnIn('es', `domain/${domainName}/*`)
-
-const lambdaTrust = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-}
-
-/** Writing its own log group (osls names it /aws/lambda/<service>-<stage>-<function>) and traces. */
-const logsAndTraces = (functionName: string) => [
-  {
-    Effect: 'Allow',
-    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: arnIn('logs', `log-group:/aws/lambda/\${self:service}-\${sls:stage}-${functionName}:*`),
-  },
-  {
-    // X-Ray's segment APIs have no resource-level permissions: `*` is the only resource AWS accepts.
-    Effect: 'Allow',
-    Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-    Resource: '*',
-  },
-]
-
 /**
  * The search index on AWS and the two roles allowed to use it. The course opens its domain to
  * `Principal: *`; this one answers only the indexer's and the search function's roles, over HTTPS

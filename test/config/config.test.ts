@@ -93,19 +93,42 @@ describe('authorizer configuration', () => {
     assert.deepEqual(loadAuthConfig({ AUTH_ISSUER: 'https://tenant.auth0.com/', AUTH_AUDIENCE: 'api' }), {
       issuer: 'https://tenant.auth0.com/',
       audience: 'api',
+      algorithm: 'RS256',
       jwksUrl: 'https://tenant.auth0.com/.well-known/jwks.json',
     })
-    assert.equal(
-      loadAuthConfig({ AUTH_ISSUER: 'https://idp.example/realms/x', AUTH_AUDIENCE: 'api' }).jwksUrl,
-      'https://idp.example/realms/x/.well-known/jwks.json',
+    assert.partialDeepStrictEqual(
+      loadAuthConfig({ AUTH_ISSUER: 'https://idp.example/realms/x', AUTH_AUDIENCE: 'api' }),
+      { jwksUrl: 'https://idp.example/realms/x/.well-known/jwks.json' },
     )
-    assert.equal(
+    assert.partialDeepStrictEqual(
       loadAuthConfig({
         AUTH_ISSUER: 'https://a.example/',
         AUTH_AUDIENCE: 'api',
         AUTH_JWKS_URL: 'https://keys.example/jwks',
-      }).jwksUrl,
-      'https://keys.example/jwks',
+      }),
+      { jwksUrl: 'https://keys.example/jwks' },
+    )
+  })
+
+  it("reads the shared secret's id in HS256 mode, and refuses other algorithms or a missing id", () => {
+    const hs256 = {
+      AUTH_ISSUER: 'https://tenant.auth0.com/',
+      AUTH_AUDIENCE: 'api',
+      AUTH_ALGORITHM: 'HS256',
+      AWS_REGION: 'eu-west-1',
+    }
+    assert.deepEqual(loadAuthConfig({ ...hs256, AUTH_SECRET_ID: 'udagram-dev-auth-signing-secret' }), {
+      issuer: 'https://tenant.auth0.com/',
+      audience: 'api',
+      algorithm: 'HS256',
+      secretId: 'udagram-dev-auth-signing-secret',
+      region: 'eu-west-1',
+      secretsManagerEndpoint: undefined,
+    })
+    assert.throws(() => loadAuthConfig(hs256), /AUTH_SECRET_ID is required/)
+    assert.throws(
+      () => loadAuthConfig({ ...hs256, AUTH_ALGORITHM: 'none' }),
+      /AUTH_ALGORITHM must be one of RS256, HS256/,
     )
   })
 

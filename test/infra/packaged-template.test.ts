@@ -574,6 +574,100 @@ describe('the packaged CloudFormation template', () => {
     method('POST', 'groups/{groupId}/images')
   })
 
+  describe('token verification', () => {
+    const statementsOfRole = (logicalId: string) =>
+      (
+        resource(logicalId).Properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>
+      ).flatMap((policy) => policy.PolicyDocument.Statement)
+    const conditionOf = (logicalId: string) => (resource(logicalId) as { Condition?: string }).Condition
+
+    it('runs each authorizer on a role of its own that writes its logs and traces, and nothing else', () => {
+      for (const name of authorizerFunctions) {
+        assert.deepEqual(lambda(name).Role, { 'Fn::GetAtt': [`${name}Role`, 'Arn'] }, name)
+        const statements = statementsOfRole(`${name}Role`)
+        assert.deepEqual(
+          statements.map((statement) => asArray(statement.Action).sort()),
+          [
+            ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+          ],
+        )
+        assert.match(
+          JSON.stringify(statements[0]?.Resource),
+          new RegExp(`/aws/lambda/udagram-dev-${name}:\\*`),
+        )
+      }
+    })
+
+    it('checks RS256 tokens by default and names the shared secret for the HS256 mode', () => {
+      for (const name of authorizerFunctions) {
+        assert.equal(environmentOf(name).AUTH_ALGORITHM, 'RS256', name)
+        assert.equal(environmentOf(name).AUTH_SECRET_ID, 'udagram-dev-token-signing-secret', name)
+      }
+      assert.deepEqual((template as { Conditions?: unknown }).Conditions, {
+        UsesSharedSecretTokens: { 'Fn::Equals': ['RS256', 'HS256'] },
+      })
+    })
+
+    it('keeps the HS256 secret in Secrets Manager under a rotating KMS key, both only in HS256 mode', () => {
+      const secret = resource('TokenSigningSecret')
+      const key = resource('TokenSigningSecretKey')
+      assert.equal(secret.Type, 'AWS::SecretsManager::Secret')
+      assert.equal(key.Type, 'AWS::KMS::Key')
+      assert.equal(conditionOf('TokenSigningSecret'), 'UsesSharedSecretTokens')
+      assert.equal(conditionOf('TokenSigningSecretKey'), 'UsesSharedSecretTokens')
+      assert.equal(secret.Properties.Name, 'udagram-dev-token-signing-secret')
+      assert.deepEqual(secret.Properties.KmsKeyId, { Ref: 'TokenSigningSecretKey' })
+      assert.equal(key.Properties.EnableKeyRotation, true)
+      const keyPolicy = key.Properties.KeyPolicy as { Statement: Statement[] }
+      assert.deepEqual(
+        keyPolicy.Statement.map((statement) => statement.Principal),
+        [
+          {
+            AWS: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+              ],
+            },
+          },
+        ],
+      )
+    })
+
+    it('lets only the two authorizer roles read the secret, and decrypt it only through Secrets Manager', () => {
+      const policy = resource('TokenSigningSecretReadPolicy')
+      assert.equal(policy.Type, 'AWS::IAM::Policy')
+      assert.equal(conditionOf('TokenSigningSecretReadPolicy'), 'UsesSharedSecretTokens')
+      assert.deepEqual(policy.Properties.Roles, [
+        { Ref: 'AuthorizerRole' },
+        { Ref: 'WebSocketAuthorizerRole' },
+      ])
+      assert.deepEqual(policyStatements('TokenSigningSecretReadPolicy'), [
+        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'TokenSigningSecret' } },
+        {
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: { 'Fn::GetAtt': ['TokenSigningSecretKey', 'Arn'] },
+          Condition: {
+            StringEquals: {
+              'kms:ViaService': {
+                'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+              },
+            },
+          },
+        },
+      ])
+      const readers = Object.entries(template.Resources).filter(([, candidate]) =>
+        JSON.stringify(candidate).includes('secretsmanager:'),
+      )
+      assert.deepEqual(
+        readers.map(([logicalId]) => logicalId),
+        ['TokenSigningSecretReadPolicy'],
+      )
+    })
+  })
+
   describe('search', () => {
     const domainPaths = {
       'Fn::Join': [

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type ProviderClass from 'oidc-provider'
 import type { errors as providerErrors } from 'oidc-provider'
-import { mintAccessToken } from './access-token-minter.ts'
+import { type AccessTokenSigning, mintAccessToken } from './access-token-minter.ts'
 import { loadOrCreateCookieKeys } from './cookie-keys.ts'
 import type { DevSigningKey } from './dev-signing-key.ts'
 import { LoginInteractions } from './login-interactions.ts'
@@ -28,6 +28,8 @@ export interface LocalIdentitySettings {
   inMemory: boolean
   /** The web app's redirect URIs; DEFAULT_REDIRECT_URIS when absent. */
   redirectUris?: readonly string[]
+  /** HS256 mode: access tokens for the API are signed with this secret (ID tokens stay RS256). */
+  sharedSecret?: string
 }
 
 /** What a client needs to sign in (endpoints.json's `oidc`). */
@@ -53,7 +55,7 @@ export class LocalIdentity {
   readonly audience: string
   readonly jwksUrl: string
   readonly oidc: OidcClientSettings
-  readonly #key: DevSigningKey
+  readonly #signing: AccessTokenSigning
   readonly #store: OidcModelStore
   readonly #mountPath: string
   readonly #callback: (request: IncomingMessage, response: ServerResponse) => Promise<void>
@@ -76,7 +78,8 @@ export class LocalIdentity {
       scopes: WEB_CLIENT_SCOPES,
       audience: settings.audience,
     }
-    this.#key = settings.key
+    this.#signing =
+      settings.sharedSecret === undefined ? { key: settings.key } : { sharedSecret: settings.sharedSecret }
     this.#store = store
     this.#mountPath = new URL(settings.issuer).pathname.replace(/\/$/, '')
     const interactionsPath = `${this.#mountPath}/interaction/`
@@ -86,6 +89,7 @@ export class LocalIdentity {
       oidcConfiguration({
         audience: settings.audience,
         key: settings.key,
+        ...(settings.sharedSecret !== undefined && { sharedSecret: settings.sharedSecret }),
         cookieKeys,
         redirectUris,
         adapter: store.adapterFor,
@@ -114,7 +118,7 @@ export class LocalIdentity {
 
   /** A token as the provider would issue it after a sign-in: `npm run token` and the tests' shortcut. */
   mint(options: { userId: string; name?: string; ttlSeconds?: number }): Promise<string> {
-    return mintAccessToken(this.#key, {
+    return mintAccessToken(this.#signing, {
       issuer: this.issuer,
       audience: this.audience,
       clientId: WEB_CLIENT_ID,

@@ -21,6 +21,8 @@ export interface OidcConfigurationSettings {
   /** The API: the one resource server, and so the `aud` of every access token. */
   audience: string
   key: DevSigningKey
+  /** HS256 mode: the API's access tokens are signed with this secret instead of the key. */
+  sharedSecret?: string
   cookieKeys: string[]
   redirectUris: readonly string[]
   adapter: (model: string) => Adapter
@@ -84,7 +86,12 @@ export function oidcConfiguration(settings: OidcConfigurationSettings): Configur
             audience: settings.audience,
             accessTokenFormat: 'jwt',
             accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
-            jwt: { sign: { alg: SIGNING_ALGORITHM } },
+            jwt: {
+              sign:
+                settings.sharedSecret === undefined
+                  ? { alg: SIGNING_ALGORITHM }
+                  : { alg: 'HS256', key: Buffer.from(settings.sharedSecret) },
+            },
           }
         },
       },

@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { AWS } from 'osls'
+import { existingResources } from './conditions.ts'
 import { resolveVariables, type VariableSources } from './variable-resolver.ts'
 
 export type ServiceConfig = AWS
@@ -29,7 +30,8 @@ export interface ServiceDefinition {
   region: string
   config: ServiceConfig
   functions: Map<string, LocalFunctionDefinition>
-  resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>
+  /** The resources that exist on this stage: those whose Condition is false are left out. */
+  resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>
 }
 
 export interface LoadOptions {
@@ -62,7 +64,10 @@ export async function loadServiceDefinition(options: LoadOptions): Promise<Servi
     region,
     config,
     functions: functionDefinitions(config, options.projectRoot),
-    resources: (config.resources?.Resources ?? {}) as ServiceDefinition['resources'],
+    resources: existingResources(
+      (config.resources?.Resources ?? {}) as ServiceDefinition['resources'],
+      (config.resources?.Conditions ?? {}) as Record<string, unknown>,
+    ),
   }
 }
 

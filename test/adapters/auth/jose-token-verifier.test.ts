@@ -119,3 +119,31 @@ describe('JoseTokenVerifier (RS256 via JWKS, the Auth0 model)', () => {
     assert.equal(jwksRequests, before)
   })
 })
+
+describe('JoseTokenVerifier (HS256 with a shared secret)', () => {
+  const sharedSecret = new TextEncoder().encode('the-api-signing-secret-kept-in-secrets-manager')
+  const hs256 = (secret: Uint8Array, claims: { iss?: string; aud?: string; exp?: number } = {}) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuer(claims.iss ?? issuer)
+      .setAudience(claims.aud ?? audience)
+      .setExpirationTime(claims.exp ?? '1h')
+      .sign(secret)
+
+  it('accepts a token signed with the shared secret', async () => {
+    const verifier = new JoseTokenVerifier({ issuer, audience, sharedSecret })
+    assert.deepEqual(await verifier.verify(await hs256(sharedSecret)), { userId: 'alice' })
+  })
+
+  it('refuses another secret, RS256 tokens, and the same claim failures as RS256', async () => {
+    const verifier = new JoseTokenVerifier({ issuer, audience, sharedSecret })
+    await assert.rejects(verifier.verify(await hs256(new TextEncoder().encode('guessed'))), /signature/)
+    // A validly signed RS256 token from the same issuer: the algorithm is the authorizer's, not the token's.
+    await assert.rejects(verifier.verify(await token()), /alg/)
+    const now = Math.floor(Date.now() / 1000)
+    await assert.rejects(verifier.verify(await hs256(sharedSecret, { exp: now - 60 })), /exp/)
+    await assert.rejects(verifier.verify(await hs256(sharedSecret, { iss: 'https://evil.example/' })), /iss/)
+    await assert.rejects(verifier.verify(await hs256(sharedSecret, { aud: 'another-api' })), /aud/)
+  })
+})
