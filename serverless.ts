@@ -3,6 +3,7 @@ import type { AWS } from 'osls'
 import { environment, websocketManagementEndpoint } from './infra/environment.ts'
 import { esbuild } from './infra/esbuild.ts'
 import { authorizerFunctions } from './infra/functions/authorizer.ts'
+import { chaosMonkeyFunctions } from './infra/functions/chaos-monkey.ts'
 import { httpApiFunctions } from './infra/functions/http-api.ts'
 import { searchFunctions } from './infra/functions/search.ts'
 import { uploadEventFunctions } from './infra/functions/upload-events.ts'
@@ -12,6 +13,7 @@ import { params } from './infra/params.ts'
 import { restApiStage } from './infra/resources/api-throttling.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { authorizerRoles } from './infra/resources/authorizer-roles.ts'
+import { chaosMonkeyRole } from './infra/resources/chaos-monkey-role.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
 import { searchDomain } from './infra/resources/search-domain.ts'
@@ -57,6 +59,7 @@ const serverlessConfiguration: AWS = {
     ...uploadEventFunctions,
     ...webSocketApiFunctions,
     ...searchFunctions,
+    ...chaosMonkeyFunctions,
   },
   resources: {
     Conditions: { ...tokenSigningConditions },
@@ -69,6 +72,7 @@ const serverlessConfiguration: AWS = {
       ...gatewayResponses,
       ...searchDomain,
       ...authorizerRoles,
+      ...chaosMonkeyRole,
       ...tokenSigningSecret,
     },
   },

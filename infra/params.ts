@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import { corsAllowedOrigin } from './cors.ts'
+import { chaosParams } from './functions/chaos-monkey.ts'
 import { throttleParams } from './resources/api-throttling.ts'
 
 /**
@@ -22,11 +23,13 @@ export const params = {
     searchInstanceType: 't3.small.search',
     searchInstanceCount: '1',
     ...throttleParams.default,
+    ...chaosParams.default,
   },
   prod: {
     logLevel: 'WARN',
     searchInstanceType: 'm7g.large.search',
     searchInstanceCount: '2',
     ...throttleParams.prod,
+    ...chaosParams.prod,
   },
 }

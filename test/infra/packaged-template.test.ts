@@ -48,6 +48,7 @@ const allFunctions = [
   ...uploadFunctions,
   ...webSocketFunctions,
   'IndexImages',
+  'ChaosMonkey',
 ]
 
 const queueArn = { 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] }
@@ -89,7 +90,7 @@ describe('the packaged CloudFormation template', () => {
     assert.equal(dependencyCycle(template), undefined)
   })
 
-  it('has the nineteen functions, each on Node 24 with active X-Ray tracing', () => {
+  it('has the twenty functions, each on Node 24 with active X-Ray tracing', () => {
     assert.deepEqual(
       resourcesOfType('AWS::Lambda::Function')
         .map(([logicalId]) => logicalId)
@@ -97,7 +98,9 @@ describe('the packaged CloudFormation template', () => {
       allFunctions.map((name) => `${name}LambdaFunction`).sort(),
     )
     for (const name of allFunctions) {
-      const sized = { ResizeImage: [1024, 30], SendUploadNotifications: [256, 30] }[name] ?? [256, 10]
+      const sized = { ResizeImage: [1024, 30], SendUploadNotifications: [256, 30], ChaosMonkey: [256, 30] }[
+        name
+      ] ?? [256, 10]
       assert.equal(lambda(name).Runtime, 'nodejs24.x', name)
       assert.deepEqual(lambda(name).TracingConfig, { Mode: 'Active' }, name)
       assert.deepEqual([lambda(name).MemorySize, lambda(name).Timeout], sized, name)
@@ -365,7 +368,9 @@ describe('the packaged CloudFormation template', () => {
   it('has no other asynchronous invocation settings or SNS subscriptions', () => {
     const configured = (type: string) => resourcesOfType(type).map(([logicalId]) => logicalId)
 
+    // The chaos monkey's schedule is asynchronous too: its settings are in chaos-monkey-template.test.ts.
     assert.deepEqual(configured('AWS::Lambda::EventInvokeConfig').sort(), [
+      'ChaosMonkeyLambdaEvConf',
       'ResizeImageLambdaEvConf',
       'SendUploadNotificationsLambdaEvConf',
     ])
