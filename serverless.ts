@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import type { AWS } from 'osls'
-import { environment, websocketManagementEndpoint } from './infra/environment.ts'
+import { cdnUrls, environment, websocketManagementEndpoint } from './infra/environment.ts'
 import { esbuild } from './infra/esbuild.ts'
 import { authorizerFunctions } from './infra/functions/authorizer.ts'
 import { chaosMonkeyFunctions } from './infra/functions/chaos-monkey.ts'
@@ -16,6 +16,7 @@ import { authorizerRoles } from './infra/resources/authorizer-roles.ts'
 import { chaosMonkeyRole } from './infra/resources/chaos-monkey-role.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
+import { bucketReader } from './infra/resources/private-bucket.ts'
 import { searchDomain } from './infra/resources/search-domain.ts'
 import { tables } from './infra/resources/tables.ts'
 import { thumbnailsBucket } from './infra/resources/thumbnails-bucket.ts'
@@ -45,9 +46,9 @@ const serverlessConfiguration: AWS = {
     timeout: 10,
     logRetentionInDays: 14,
     tracing: { apiGateway: true, lambda: true },
-    // The local cloud overrides WEBSOCKET_MANAGEMENT_ENDPOINT, the one CloudFormation value here,
-    // with its own WebSocket gateway's endpoint.
-    environment: { ...environment, ...websocketManagementEndpoint },
+    // The local cloud overrides the CloudFormation values here with its own WebSocket gateway's
+    // endpoint and its own CDN's URLs.
+    environment: { ...environment, ...websocketManagementEndpoint, ...cdnUrls },
     websocketsApiRouteSelectionExpression: '$request.body.action',
     iam: { role: { statements: lambdaRoleStatements } },
   },
@@ -67,6 +68,7 @@ const serverlessConfiguration: AWS = {
       ...tables,
       ...imagesBucket,
       ...thumbnailsBucket,
+      ...bucketReader,
       ...uploadsTopic,
       ...asyncFailuresQueue,
       ...gatewayResponses,

@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import type { AWS } from 'osls'
+import { imagesDistributionLogicalId } from './resources/images-bucket.ts'
+import { thumbnailsDistributionLogicalId } from './resources/thumbnails-bucket.ts'
 
 export const groupsByTimeIndexName = 'GroupsByTimeIndex'
 export const imageIdIndexName = 'ImageIdIndex'
@@ -51,4 +53,18 @@ export const websocketManagementEndpoint = {
       ],
     ],
   },
+} satisfies AWS['provider']['environment']
+
+const httpsDomainOf = (distributionLogicalId: string) => ({
+  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionLogicalId, 'DomainName'] }]],
+})
+
+/**
+ * Where browsers get originals and thumbnails: the buckets are private, each served by its CloudFront
+ * distribution, whose domain exists once CloudFormation has created it. The local cloud replaces
+ * each with the URL of its local CDN for that distribution.
+ */
+export const cdnUrls = {
+  IMAGES_CDN_URL: httpsDomainOf(imagesDistributionLogicalId),
+  THUMBNAILS_CDN_URL: httpsDomainOf(thumbnailsDistributionLogicalId),
 } satisfies AWS['provider']['environment']

@@ -1,11 +1,13 @@
 import { thumbnailsBucketName } from './bucket-names.ts'
-import { publicBucket } from './public-bucket.ts'
+import { privateBucket } from './private-bucket.ts'
 import type { CfnResources } from './types.ts'
 
-/** Thumbnails are written by the resize function only and shown by plain URL. */
-export const thumbnailsBucket: CfnResources = publicBucket({
+export const thumbnailsDistributionLogicalId = 'ThumbnailsDistribution'
+
+/** Thumbnails are written by the resize function only and seen through the thumbnails distribution. */
+export const thumbnailsBucket: CfnResources = privateBucket({
   logicalId: 'ThumbnailsBucket',
   bucketName: thumbnailsBucketName,
-  publicReadSid: 'PublicReadThumbnails',
-  corsMethods: ['GET', 'HEAD'],
+  distributionLogicalId: thumbnailsDistributionLogicalId,
+  corsMethods: [],
 })

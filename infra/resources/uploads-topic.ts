@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import { imagesBucketName } from './bucket-names.ts'
-import { bucketArnFromName } from './public-bucket.ts'
+import { bucketArnFromName } from './private-bucket.ts'
 import type { CfnResources } from './types.ts'
 
 export const uploadsTopicLogicalId = 'UploadsTopic'

@@ -9,6 +9,9 @@ export interface ApiConfig {
   imagesBucket: string
   /** Only deleted from by the API (deleting an image deletes its thumbnail). */
   thumbnailsBucket: string
+  /** Where browsers get originals and thumbnails: the buckets' distributions, or the local CDN. */
+  imagesCdnUrl: string
+  thumbnailsCdnUrl: string
   signedUrlExpirationSeconds: number
   /** The largest upload an image may announce; its presigned URL signs the exact size. */
   maxUploadBytes: number
@@ -30,6 +33,8 @@ export function loadApiConfig(env: Environment): ApiConfig {
     imageIdIndex: read.text('IMAGE_ID_INDEX'),
     imagesBucket: read.text('IMAGES_BUCKET'),
     thumbnailsBucket: read.text('THUMBNAILS_BUCKET'),
+    imagesCdnUrl: read.url('IMAGES_CDN_URL'),
+    thumbnailsCdnUrl: read.url('THUMBNAILS_CDN_URL'),
     signedUrlExpirationSeconds: read.integer('SIGNED_URL_EXPIRATION_SECONDS', { min: 1, max: 604_800 }),
     // S3 takes at most 5 GiB in one PUT, the upload events config's limit too.
     maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', { min: 1, max: 5 * 1024 ** 3 }),

@@ -6,6 +6,8 @@ export interface UploadEventsConfig {
   imageIdIndex: string
   imagesBucket: string
   thumbnailsBucket: string
+  /** Where browsers get thumbnails (the thumbnails distribution, or the local CDN). */
+  thumbnailsCdnUrl: string
   maxUploadBytes: number
   thumbnailWidth: number
   connectionsTable: string
@@ -26,6 +28,7 @@ export function loadUploadEventsConfig(env: Environment): UploadEventsConfig {
     imageIdIndex: read.text('IMAGE_ID_INDEX'),
     imagesBucket: read.text('IMAGES_BUCKET'),
     thumbnailsBucket: read.text('THUMBNAILS_BUCKET'),
+    thumbnailsCdnUrl: read.url('THUMBNAILS_CDN_URL'),
     maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', { min: 1, max: 5 * 1024 ** 3 }),
     thumbnailWidth: read.integer('THUMBNAIL_WIDTH', { min: 16, max: 2048 }),
     connectionsTable: read.text('CONNECTIONS_TABLE'),

@@ -9,6 +9,9 @@ import { RestRouter, restRoutesFrom } from './apigateway/rest-routes.ts'
 import { RestThrottle } from './apigateway/throttle.ts'
 import { TokenAuthorizer } from './apigateway/token-authorizer.ts'
 import { startLocalWebSocketApi } from './apigateway/websocket/local-websocket-api.ts'
+import { distributionDefinitions } from './cloudfront/distribution-definitions.ts'
+import { distributionUrlVariables } from './cloudfront/distribution-urls.ts'
+import { startLocalCdn } from './cloudfront/local-cdn.ts'
 import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
 import { startAsyncEventSources } from './events/async-event-sources.ts'
 import { stderrEventLogger } from './events/event-logger.ts'
@@ -19,7 +22,11 @@ import { DiskDeadLetterStore, MemoryDeadLetterStore } from './lambda/async/dead-
 import type { FunctionInvoker } from './lambda/invocation.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
 import { type LocalS3, startLocalS3 } from './s3/local-s3.ts'
+import { prepareLocalFleet } from './schedules/local-fleet.ts'
+import { startScheduleEventSources } from './schedules/schedule-event-sources.ts'
 import { type LocalSearchEngine, startLocalSearchEngine } from './search/local-search-engine.ts'
+import { type LocalSecretsManager, startLocalSecretsManager } from './secretsmanager/local-secrets-manager.ts'
+import { secretDefinitions } from './secretsmanager/secret-definitions.ts'
 import { bucketDefinitions } from './serverless/bucket-definitions.ts'
 import { loadServiceDefinition, type ServiceDefinition } from './serverless/service-definition.ts'
 import { startStreamEventSources } from './streams/stream-event-sources.ts'
@@ -29,7 +36,10 @@ export interface LocalCloudOptions {
   /** Holds the data (unless inMemory), the identity key and endpoints.json. */
   dataDir: string
   inMemory: boolean
-  /** REST API port; S3 takes the next one and the WebSocket API the one after. 0: free ports for all. */
+  /**
+   * REST API port; S3, the WebSocket API, (the web app) and the CDN take the next four. 0: free ports
+   * for all.
+   */
   port: number
   stage?: string
   /** Extra `--param` values for serverless.ts. */
@@ -46,12 +56,15 @@ export interface LocalCloudEndpoints {
   /** The WebSocket API: `wscat -c "<websocket>?token=..."`. */
   websocket: string
   jwks: string
-  auth: { issuer: string; audience: string }
+  /** Whom the authorizers trust, and how they check signatures (`secretId` in HS256 mode). */
+  auth: { issuer: string; audience: string; algorithm: string; secretId?: string }
   /** The local OpenID provider and its client for the web app (authorization code + PKCE). */
   oidc: OidcClientSettings
   dynamodb: string
   /** The embedded search engine the search functions use; absent when serverless.ts has none. */
   search?: string
+  /** The local Secrets Manager, when serverless.ts declares secrets (`aws --endpoint-url`). */
+  secretsManager?: string
 }
 
 export interface LocalCloud {
@@ -142,11 +155,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
     })
     searchStarting.catch(() => {})
+    const buckets = bucketDefinitions(definition.resources)
     s3 = await startLocalS3({
       host: HOST,
       port: options.port === 0 ? 0 : port + 1,
       storage: options.inMemory ? { kind: 'memory' } : { kind: 'disk', dir: join(options.dataDir, 's3') },
-      buckets: bucketDefinitions(definition.resources),
+      buckets,
       credentials: LOCAL_CREDENTIALS,
       region,
     })
@@ -158,6 +172,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     })
 
     const localS3 = s3
+    // The private buckets' distributions; images keep their URLs, so the port stays fixed under npm start.
+    const distributions = distributionDefinitions(definition.resources, buckets)
+    const cdn = await startLocalCdn({
+      host: HOST,
+      port: options.port === 0 ? 0 : port + 4,
+      distributions,
+      s3: localS3,
+    })
+    stoppables.push(cdn)
+    const secretsManager = await startSecretsManagerFor(definition, options.dataDir, region)
+    if (secretsManager !== undefined) stoppables.push(secretsManager)
+    const tokenSigning = tokenSigningOf(authorizerEnvironment, secretsManager)
     const search = await searchStarting
     if (search !== undefined) {
       stoppables.push(search)
@@ -195,8 +221,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         S3_FORCE_PATH_STYLE: 'true',
         // On AWS this is the deployed WebSocket API's URL, a CloudFormation function in serverless.ts.
         WEBSOCKET_MANAGEMENT_ENDPOINT: websocketApi.managementEndpoint,
+        // On AWS, the distributions' domains; here, the local CDN's paths for them.
+        ...distributionUrlVariables(
+          definition.config.provider.environment ?? {},
+          cdn.urlOf,
+          distributions.map((distribution) => distribution.logicalId),
+        ),
         // On AWS, the OpenSearch domain's endpoint; here, the embedded engine.
         ...(search && { SEARCH_ENGINE: 'local', SEARCH_ENDPOINT: search.endpoint }),
+        ...(secretsManager && { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint }),
+        // On AWS, EC2; here, the pretend fleet in <data folder>/chaos-fleet.json.
+        ...(await prepareLocalFleet(options.dataDir)),
       },
     })
     lambda = functions
@@ -212,6 +247,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       accountId: ACCOUNT_ID,
     })
     stoppables.push({ close: () => eventSources.stop() })
+    const scheduleSources = startScheduleEventSources({
+      definition,
+      functions,
+      deadLetters,
+      accountId: ACCOUNT_ID,
+    })
+    stoppables.push({ close: () => scheduleSources.stop() })
     const streamSources = await startStreamEventSources({
       definition,
       functions,
@@ -252,6 +294,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       key: signingKey,
       dataDir: options.dataDir,
       inMemory: options.inMemory,
+      ...(tokenSigning.sharedSecret !== undefined && { sharedSecret: tokenSigning.sharedSecret }),
       ...(options.redirectUris && { redirectUris: options.redirectUris }),
     })
     identityStarting.catch(() => {})
@@ -262,10 +305,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       s3: localS3.url,
       websocket: websocketApi.url,
       jwks: jwksUrl,
-      auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience },
+      auth: { issuer: authorizerEnvironment?.AUTH_ISSUER ?? issuer, audience, ...tokenSigning.auth },
       oidc: identity.oidc,
       dynamodb: dynamodb.endpoint,
       ...(search && { search: search.endpoint }),
+      ...(secretsManager && { secretsManager: secretsManager.endpoint }),
     }
     await writeFile(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`)
 
@@ -280,10 +324,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           const closed = closeServer(server)
           await websocketApi.close()
           await eventSources.stop()
+          await scheduleSources.stop()
           await streamSources.stop()
           await functions.stop()
           await closed
-          await Promise.all([localS3.close(), search?.close(), dynamodb.close(), identity.close()])
+          await Promise.all([
+            localS3.close(),
+            search?.close(),
+            secretsManager?.close(),
+            cdn.close(),
+            dynamodb.close(),
+            identity.close(),
+          ])
         })()
         return stopping
       },
@@ -322,4 +374,43 @@ async function startSearchEngineFor(
     },
     stderrEventLogger('search'),
   )
+}
+
+/** The local Secrets Manager, serving the secrets serverless.ts declares on this stage (if any). */
+async function startSecretsManagerFor(
+  definition: ServiceDefinition,
+  dataDir: string,
+  region: string,
+): Promise<LocalSecretsManager | undefined> {
+  const secrets = secretDefinitions(definition.resources)
+  if (secrets.length === 0) return undefined
+  return startLocalSecretsManager({
+    host: HOST,
+    port: 0,
+    secrets,
+    dataDir,
+    region,
+    accountId: ACCOUNT_ID,
+    credentials: LOCAL_CREDENTIALS,
+  })
+}
+
+/**
+ * How the authorizers check tokens, and so how the local identity must sign them: in HS256 mode with
+ * the secret the authorizers read from the local Secrets Manager.
+ */
+function tokenSigningOf(
+  authorizerEnvironment: Record<string, string> | undefined,
+  secretsManager: LocalSecretsManager | undefined,
+): { auth: { algorithm: string; secretId?: string }; sharedSecret?: string } {
+  const algorithm = authorizerEnvironment?.AUTH_ALGORITHM ?? 'RS256'
+  if (algorithm !== 'HS256') return { auth: { algorithm } }
+  const secretId = authorizerEnvironment?.AUTH_SECRET_ID ?? ''
+  const sharedSecret = secretsManager?.valueOf(secretId)
+  if (sharedSecret === undefined) {
+    throw new Error(
+      `HS256 mode: serverless.ts declares no secret named "${secretId}" (AUTH_SECRET_ID) on this stage`,
+    )
+  }
+  return { auth: { algorithm, secretId }, sharedSecret }
 }

@@ -11,6 +11,8 @@ const apiEnvironment = {
   IMAGE_ID_INDEX: 'ImageIdIndex',
   IMAGES_BUCKET: 'udagram-dev-images',
   THUMBNAILS_BUCKET: 'udagram-dev-thumbnails',
+  IMAGES_CDN_URL: 'https://d1111.cloudfront.net',
+  THUMBNAILS_CDN_URL: 'https://d2222.cloudfront.net',
   SIGNED_URL_EXPIRATION_SECONDS: '300',
   MAX_UPLOAD_BYTES: '10485760',
   CORS_ALLOWED_ORIGIN: '*',
@@ -26,6 +28,8 @@ describe('API configuration', () => {
       imageIdIndex: 'ImageIdIndex',
       imagesBucket: 'udagram-dev-images',
       thumbnailsBucket: 'udagram-dev-thumbnails',
+      imagesCdnUrl: 'https://d1111.cloudfront.net',
+      thumbnailsCdnUrl: 'https://d2222.cloudfront.net',
       signedUrlExpirationSeconds: 300,
       maxUploadBytes: 10_485_760,
       corsAllowedOrigin: '*',
@@ -56,6 +60,7 @@ describe('API configuration', () => {
           SIGNED_URL_EXPIRATION_SECONDS: '5 minutes',
           AWS_ENDPOINT_URL_S3: 'not a url',
           S3_FORCE_PATH_STYLE: 'yes',
+          IMAGES_CDN_URL: 'cdn.example',
         }),
       (error: Error) => {
         assert.match(error.message, /^Invalid API configuration/)
@@ -64,6 +69,7 @@ describe('API configuration', () => {
           'SIGNED_URL_EXPIRATION_SECONDS',
           'AWS_ENDPOINT_URL_S3',
           'S3_FORCE_PATH_STYLE',
+          'IMAGES_CDN_URL',
         ]) {
           assert.match(error.message, new RegExp(name))
         }

@@ -318,3 +318,22 @@ describe('the local OpenID provider across a restart on the same data folder', (
     }
   })
 })
+
+describe('signing in when the stage checks HS256 tokens (the secret in the local Secrets Manager)', () => {
+  let env: RunningCloud
+  let discovery: Discovery
+
+  before(async () => {
+    env = await startTestCloud({ params: { authAlgorithm: 'HS256' } })
+    discovery = await discover(env)
+  })
+  after(() => env.stop())
+
+  it('issues HS256 access tokens that the authorizer accepts, and keeps ID tokens on RS256', async () => {
+    const tokens = await tokensFor(discovery)
+    assert.deepEqual(decodeProtectedHeader(tokens.access_token), { alg: 'HS256', typ: 'at+jwt' })
+    assert.equal(decodeProtectedHeader(tokens.id_token).alg, 'RS256')
+    const created = await createGroup(env.rest, tokens.access_token)
+    assert.equal(created.status, 201, await created.clone().text())
+  })
+})

@@ -246,49 +246,151 @@ describe('the packaged CloudFormation template', () => {
     assert.deepEqual(table.TimeToLiveSpecification, { AttributeName: 'expiresAt', Enabled: true })
   })
 
-  for (const [logicalId, bucketName, corsMethods] of [
-    ['ImagesBucket', 'udagram-dev-images', ['PUT', 'GET', 'HEAD']],
-    ['ThumbnailsBucket', 'udagram-dev-thumbnails', ['GET', 'HEAD']],
+  for (const [logicalId, bucketName, distribution, corsRules] of [
+    [
+      'ImagesBucket',
+      'udagram-dev-images',
+      'ImagesDistribution',
+      [
+        {
+          AllowedOrigins: ['*'],
+          AllowedMethods: ['PUT'],
+          AllowedHeaders: ['*'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 3000,
+        },
+      ],
+    ],
+    ['ThumbnailsBucket', 'udagram-dev-thumbnails', 'ThumbnailsDistribution', undefined],
   ] as const) {
-    it(`declares ${logicalId}, which browsers can ${corsMethods.join('/')} and read from, over TLS only`, () => {
+    it(`keeps ${logicalId} private: readable by ${distribution} only, over TLS only`, () => {
       const bucket = resource(logicalId).Properties
       const policy = resource(`${logicalId}Policy`).Properties
       const statements = policyStatements(`${logicalId}Policy`)
-      const allows = statements.filter((statement) => statement.Effect === 'Allow')
-      const denies = statements.filter((statement) => statement.Effect === 'Deny')
+      const distributionArn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':cloudfront::',
+            { Ref: 'AWS::AccountId' },
+            ':distribution/',
+            { Ref: distribution },
+          ],
+        ],
+      }
+      const bucketArn = { 'Fn::GetAtt': [logicalId, 'Arn'] }
+      const objectsArn = { 'Fn::Join': ['', [bucketArn, '/*']] }
 
       assert.equal(bucket.BucketName, bucketName)
       assert.deepEqual(bucket.BucketEncryption, {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
       })
-      assert.deepEqual(bucket.CorsConfiguration, {
-        CorsRules: [
-          {
-            AllowedOrigins: ['*'],
-            AllowedMethods: corsMethods,
-            AllowedHeaders: ['*'],
-            ExposedHeaders: ['ETag'],
-            MaxAge: 3000,
-          },
-        ],
-      })
       assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
         BlockPublicAcls: true,
         IgnorePublicAcls: true,
-        BlockPublicPolicy: false,
-        RestrictPublicBuckets: false,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
       })
+      // Browsers PUT originals through presigned URLs; they read through the distributions only.
+      assert.deepEqual(
+        (bucket.CorsConfiguration as { CorsRules?: unknown } | undefined)?.CorsRules,
+        corsRules,
+      )
       assert.deepEqual(policy.Bucket, { Ref: logicalId })
-      assert.equal(allows.length, 1)
-      assert.equal(allows[0]?.Principal, '*')
-      assert.deepEqual(asArray(allows[0]?.Action), ['s3:GetObject'])
-      assert.deepEqual(allows[0]?.Resource, {
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Arn'] }, '/*']],
+      assert.deepEqual(statements, [
+        {
+          Sid: 'ReadThroughItsDistributionOnly',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: objectsArn,
+          Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
+        },
+        {
+          Sid: 'MissingObjectsAreNotFound',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:ListBucket',
+          Resource: bucketArn,
+          Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucketArn, objectsArn],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ])
+    })
+
+    it(`serves ${logicalId} to browsers through ${distribution}, HTTPS, read-only, signed to S3 with origin access control`, () => {
+      const config = resource(distribution).Properties.DistributionConfig as Record<string, unknown>
+      assert.equal(resource(distribution).Type, 'AWS::CloudFront::Distribution')
+      assert.equal(config.Enabled, true)
+      assert.equal(config.DefaultRootObject, 'index.html')
+      assert.deepEqual(config.Origins, [
+        {
+          Id: 'bucket',
+          DomainName: { 'Fn::GetAtt': [logicalId, 'RegionalDomainName'] },
+          S3OriginConfig: { OriginAccessIdentity: '' },
+          OriginAccessControlId: { 'Fn::GetAtt': ['BucketReaderOriginAccessControl', 'Id'] },
+        },
+      ])
+      assert.deepEqual(config.DefaultCacheBehavior, {
+        TargetOriginId: 'bucket',
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        CachedMethods: ['GET', 'HEAD'],
+        Compress: true,
+        CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        ResponseHeadersPolicyId: '60669652-455b-4ae9-85a4-c4c02393f86c',
       })
-      assert.equal(denies.length, 1)
-      assert.deepEqual(denies[0]?.Condition, { Bool: { 'aws:SecureTransport': 'false' } })
     })
   }
+
+  it('signs every origin request of the distributions to S3 (origin access control, SigV4)', () => {
+    assert.deepEqual(resource('BucketReaderOriginAccessControl').Properties.OriginAccessControlConfig, {
+      Name: 'udagram-dev-bucket-reader',
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    })
+  })
+
+  it("tells every function where browsers get images: the distributions' domains", () => {
+    for (const name of allFunctions) {
+      for (const [variable, distribution] of [
+        ['IMAGES_CDN_URL', 'ImagesDistribution'],
+        ['THUMBNAILS_CDN_URL', 'ThumbnailsDistribution'],
+      ]) {
+        assert.deepEqual(
+          environmentOf(name)[variable ?? ''],
+          { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] },
+          `${name} ${variable}`,
+        )
+      }
+    }
+  })
+
+  it('lets no one in through a resource policy with a bare "*" principal, except to deny', () => {
+    const allowsToAnyone = (document: unknown) =>
+      ((document as { Statement?: Statement[] } | undefined)?.Statement ?? []).filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          (statement.Principal === '*' || JSON.stringify(statement.Principal) === '{"AWS":"*"}') &&
+          statement.Condition === undefined,
+      )
+    for (const [logicalId, candidate] of Object.entries(template.Resources)) {
+      const { PolicyDocument, AccessPolicies, KeyPolicy } = candidate.Properties ?? {}
+      for (const document of [PolicyDocument, AccessPolicies, KeyPolicy]) {
+        assert.deepEqual(allowsToAnyone(document), [], logicalId)
+      }
+    }
+  })
 
   it('announces every new original on the uploads topic, once S3 may publish there', () => {
     const images = resource('ImagesBucket')

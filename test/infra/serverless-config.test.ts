@@ -86,7 +86,9 @@ const webSocketFunctions = {
 const issuerSettings = {
   AUTH_ISSUER: '${param:authIssuer}',
   AUTH_AUDIENCE: '${param:authAudience}',
+  AUTH_ALGORITHM: '${param:authAlgorithm}',
   AUTH_JWKS_URL: '${param:authJwksUrl}',
+  AUTH_SECRET_ID: '${self:service}-${sls:stage}-token-signing-secret',
 }
 
 const tokenAuthorizer = {
@@ -106,13 +108,14 @@ function* stringsIn(value: unknown, at = ''): Generator<[string, string]> {
 }
 
 describe('serverless.ts, imported by Node without osls', () => {
-  it('declares exactly the two authorizers, the nine API, two upload, five WebSocket and the indexer functions', () => {
+  it('declares exactly the two authorizers, the nine API, two upload, five WebSocket, the indexer and the chaos monkey functions', () => {
     assert.deepEqual(
       Object.keys(functions).sort(),
       [
         'Authorizer',
         'WebSocketAuthorizer',
         'IndexImages',
+        'ChaosMonkey',
         ...routes.map((r) => r.name),
         ...Object.keys(uploadFunctions),
         ...Object.keys(webSocketFunctions),
@@ -243,13 +246,14 @@ describe('serverless.ts, imported by Node without osls', () => {
     assert.deepEqual(functions.Authorizer?.environment, issuerSettings)
     assert.deepEqual(functions.WebSocketAuthorizer?.environment, issuerSettings)
     for (const name of Object.keys(functions).filter(
-      (fn) => !fn.endsWith('Authorizer') && !searchFunctions.includes(fn),
+      (fn) => !fn.endsWith('Authorizer') && !searchFunctions.includes(fn) && fn !== 'ChaosMonkey',
     )) {
       assert.equal(functions[name]?.environment, undefined, name)
     }
     assert.deepEqual(config.params?.default, {
       authIssuer: 'https://udagram.eu.auth0.com/',
       authAudience: 'https://udagram-api',
+      authAlgorithm: 'RS256',
       authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
       imagesBucket: 'udagram-${sls:stage}-images',
       thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
@@ -261,6 +265,9 @@ describe('serverless.ts, imported by Node without osls', () => {
       throttleBurstLimit: 5000,
       writeThrottleRateLimit: '${param:throttleRateLimit}',
       writeThrottleBurstLimit: '${param:throttleBurstLimit}',
+      chaosMonkeyEnabled: 'false',
+      chaosMonkeyMode: 'dry-run',
+      chaosMonkeySchedule: 'cron(0 9-16 ? * MON-FRI *)',
     })
     assert.deepEqual(config.params?.prod, {
       logLevel: 'WARN',
@@ -270,6 +277,7 @@ describe('serverless.ts, imported by Node without osls', () => {
       throttleBurstLimit: 400,
       writeThrottleRateLimit: 10,
       writeThrottleBurstLimit: 20,
+      chaosMonkeyEnabled: 'true',
     })
   })
 
@@ -284,8 +292,13 @@ describe('serverless.ts, imported by Node without osls', () => {
     assert.equal(environment.CONNECTION_TTL_SECONDS, '7200')
   })
 
-  it('keeps function environments plain strings, but for the two endpoints the local cloud replaces', () => {
-    const { WEBSOCKET_MANAGEMENT_ENDPOINT: endpoint, ...provider } = config.provider.environment ?? {}
+  it('keeps function environments plain strings, but for the endpoints and CDN URLs the local cloud replaces', () => {
+    const {
+      WEBSOCKET_MANAGEMENT_ENDPOINT: endpoint,
+      IMAGES_CDN_URL: imagesCdn,
+      THUMBNAILS_CDN_URL: thumbnailsCdn,
+      ...provider
+    } = config.provider.environment ?? {}
     const environments = [
       provider,
       ...Object.values(functions).map((fn) => {
@@ -310,6 +323,12 @@ describe('serverless.ts, imported by Node without osls', () => {
           '.amazonaws.com/${sls:stage}',
         ],
       ],
+    })
+    assert.deepEqual(imagesCdn, {
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['ImagesDistribution', 'DomainName'] }]],
+    })
+    assert.deepEqual(thumbnailsCdn, {
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['ThumbnailsDistribution', 'DomainName'] }]],
     })
   })
 

@@ -7,7 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3'
 import type { StoredObject, ThumbnailStore, UploadedImages } from '#core/ports/image-files.ts'
-import { publicObjectUrl } from './public-object-url.ts'
+import { cdnObjectUrl } from './cdn-object-url.ts'
 
 /** The uploaded originals in the images bucket. */
 export class S3UploadedImages implements UploadedImages {
@@ -36,20 +36,22 @@ export class S3UploadedImages implements UploadedImages {
   }
 }
 
-/** Thumbnails in their own public bucket. */
+/** Thumbnails in their own private bucket, read by browsers through its distribution (`cdnUrl`). */
 export class S3ThumbnailStore implements ThumbnailStore {
   readonly #client: S3Client
-  readonly #location: { bucket: string; region: string; endpoint: string | undefined }
+  readonly #bucket: string
+  readonly #cdnUrl: string
 
-  constructor(options: { client: S3Client; bucket: string; region: string; endpoint: string | undefined }) {
+  constructor(options: { client: S3Client; bucket: string; cdnUrl: string }) {
     this.#client = options.client
-    this.#location = { bucket: options.bucket, region: options.region, endpoint: options.endpoint }
+    this.#bucket = options.bucket
+    this.#cdnUrl = options.cdnUrl
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     await this.#client.send(
       new PutObjectCommand({
-        Bucket: this.#location.bucket,
+        Bucket: this.#bucket,
         Key: key,
         Body: bytes,
         ContentType: contentType,
@@ -59,11 +61,11 @@ export class S3ThumbnailStore implements ThumbnailStore {
   }
 
   publicUrlFor(key: string): string {
-    return publicObjectUrl(this.#location, key)
+    return cdnObjectUrl(this.#cdnUrl, key)
   }
 
   async remove(key: string): Promise<void> {
     // S3 answers 204 whether or not the key existed: an image that never got a thumbnail is no error.
-    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#location.bucket, Key: key }))
+    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }))
   }
 }

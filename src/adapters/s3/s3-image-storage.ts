@@ -1,18 +1,17 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import type { ImageStorage, UploadConstraints } from '#core/ports/image-storage.ts'
-import { publicObjectUrl } from './public-object-url.ts'
+import { cdnObjectUrl } from './cdn-object-url.ts'
 
 export interface S3ImageStorageOptions {
   client: S3Client
   bucket: string
-  region: string
   uploadUrlExpiresInSeconds: number
-  /** Set when the bucket is served by an endpoint other than AWS's (the local cloud). */
-  endpoint: string | undefined
+  /** Where browsers read the bucket's objects: its CloudFront distribution (the bucket is private). */
+  cdnUrl: string
 }
 
-/** Images in an S3 bucket: presigned SigV4 PUT URLs for uploads, the bucket's URL for reads. */
+/** Images in a private S3 bucket: presigned SigV4 PUT URLs for uploads, its distribution's URL for reads. */
 export class S3ImageStorage implements ImageStorage {
   readonly #options: S3ImageStorageOptions
 
@@ -44,7 +43,7 @@ export class S3ImageStorage implements ImageStorage {
   }
 
   publicUrlFor(key: string): string {
-    return publicObjectUrl(this.#options, key)
+    return cdnObjectUrl(this.#options.cdnUrl, key)
   }
 
   async remove(key: string): Promise<void> {

@@ -17,8 +17,7 @@ export const processing = uploadProcessing({
   thumbnails: new S3ThumbnailStore({
     client: s3Client,
     bucket: config.thumbnailsBucket,
-    region: config.region,
-    endpoint: config.s3Endpoint,
+    cdnUrl: config.thumbnailsCdnUrl,
   }),
   renderer: new SharpThumbnailRenderer(),
   notifications,

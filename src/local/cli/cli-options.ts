@@ -47,8 +47,10 @@ function parseParams(values: string[]): Record<string, string> {
 export function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_PORT
   const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65_534) {
-    throw new Error(`PORT must be an integer from 0 to 65534 (the S3 endpoint takes PORT+1), got "${value}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65_531) {
+    throw new Error(
+      `PORT must be an integer from 0 to 65531 (S3, WebSocket, web app and CDN take PORT+1 to PORT+4), got "${value}"`,
+    )
   }
   return port
 }

@@ -13,7 +13,12 @@ import { DiskObjectStore } from './disk-object-store.ts'
 import { MemoryObjectStore } from './memory-object-store.ts'
 import type { ObjectStore } from './object-store.ts'
 import type { LocalS3BucketDefinition } from './operation-context.ts'
-import { createRequestHandler, type LocalS3Logger, type StoredObjectNotice } from './request-handler.ts'
+import {
+  createOriginReader,
+  createRequestHandler,
+  type LocalS3Logger,
+  type StoredObjectNotice,
+} from './request-handler.ts'
 
 export type { S3CorsRule } from './cors.ts'
 export type { LocalS3BucketDefinition } from './operation-context.ts'
@@ -65,6 +70,13 @@ export interface LocalS3 {
   close(): Promise<void>
   /** Called once per stored object, after it is durably stored; returns an unsubscribe function. */
   onObjectCreated(listener: (event: ObjectCreatedEvent) => void): () => void
+  /** Answers a GET or HEAD of an object as S3 answers a CloudFront distribution's origin request. */
+  readForDistribution(
+    bucket: string,
+    key: string,
+    incoming: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void>
 }
 
 const DEFAULT_MAX_OBJECT_BYTES = 50 * 1024 * 1024
@@ -110,7 +122,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     }
   }
 
-  const handle = createRequestHandler({
+  const dependencies = {
     buckets: new Map(options.buckets.map((bucket) => [bucket.name, bucket])),
     store,
     verifier: { credentials: options.credentials, region: options.region, clock },
@@ -118,7 +130,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
     logger,
     onObjectStored: publish,
-  })
+  }
+  const handle = createRequestHandler(dependencies)
+  const readForDistribution = createOriginReader(dependencies)
   const inFlight = new Set<ServerResponse>()
   let allDone: (() => void) | undefined
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
@@ -156,6 +170,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       closing ??= close()
       return closing
     },
+    readForDistribution,
     onObjectCreated: (listener) => {
       const subscription = { listener }
       listeners.add(subscription)

@@ -8,7 +8,7 @@ import type { ObjectMetadata, ObjectStore } from './object-store.ts'
 import type { LocalS3BucketDefinition, OperationContext } from './operation-context.ts'
 import { putObject } from './put-object.ts'
 import { renderErrorXml, S3Error } from './s3-errors.ts'
-import { parseS3Request, queryValue, type S3Request } from './s3-request.ts'
+import { collectHeaders, parseS3Request, queryValue, type S3Request } from './s3-request.ts'
 import { type Authentication, authenticateRequest, type SigV4VerifierOptions } from './sigv4-verifier.ts'
 
 /** Object sub-resources (`?acl`, `?uploads`…) name operations this server does not implement. */
@@ -61,6 +61,55 @@ export function createRequestHandler(
     response.setHeader('Date', dependencies.clock().toUTCString())
     try {
       await route(parseS3Request(incoming, requestId), response, dependencies)
+    } catch (error) {
+      await answerError(error, incoming, response, requestId, dependencies.logger)
+    }
+  }
+}
+
+/**
+ * GET or HEAD of an object on behalf of a CloudFront distribution with origin access control: on AWS
+ * the distribution signs its requests to S3 itself, so no signature of the browser's is checked here;
+ * whether the bucket policy lets that distribution read is the caller's check. A missing key is 404
+ * NoSuchKey, as S3 answers a reader granted s3:ListBucket (the buckets' policies grant it).
+ */
+export function createOriginReader(
+  dependencies: RequestHandlerDependencies,
+): (bucketName: string, key: string, incoming: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (bucketName, key, incoming, response) => {
+    const requestId = randomBytes(8).toString('hex').toUpperCase()
+    response.setHeader('x-amz-request-id', requestId)
+    response.setHeader('Server', 'AmazonS3')
+    try {
+      const bucket = dependencies.buckets.get(bucketName)
+      if (bucket === undefined) throw new S3Error('AccessDenied', 'Access Denied')
+      const request: S3Request = {
+        requestId,
+        method: incoming.method ?? 'GET',
+        rawPath: `/${bucketName}/${encodeURIComponent(key)}`,
+        query: [],
+        headers: collectHeaders(incoming.rawHeaders),
+        bucketName,
+        key,
+        sourceIp: incoming.socket.remoteAddress ?? '',
+        incoming,
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed(request.method)
+      const auth: Authentication = {
+        kind: 'signed',
+        via: 'header',
+        accessKeyId: 'cloudfront.amazonaws.com',
+        payload: { kind: 'unsigned' },
+      }
+      const context = {
+        request,
+        response,
+        bucket,
+        auth,
+        store: dependencies.store,
+        clock: dependencies.clock,
+      }
+      await getObject(context, { withBody: request.method === 'GET' })
     } catch (error) {
       await answerError(error, incoming, response, requestId, dependencies.logger)
     }

@@ -52,7 +52,7 @@ function parseQuery(rawQuery: string): QueryPair[] {
 }
 
 /** Lower-case names; a repeated header's values joined with a comma, as SigV4 canonicalizes them. */
-function collectHeaders(rawHeaders: readonly string[]): Map<string, string> {
+export function collectHeaders(rawHeaders: readonly string[]): Map<string, string> {
   const headers = new Map<string, string>()
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] ?? '').toLowerCase()

@@ -4,6 +4,12 @@ export interface BucketDefinition {
   name: string
   /** True when a bucket policy lets anyone read objects (`s3:GetObject` to Principal `*`). */
   publicRead: boolean
+  /**
+   * The CloudFront distributions (logical IDs) the bucket policy lets read objects through origin
+   * access control: `s3:GetObject` to the cloudfront.amazonaws.com service on the condition that
+   * `AWS:SourceArn` is that distribution's ARN.
+   */
+  distributionReaders: string[]
   cors: Array<{
     AllowedMethods: string[]
     AllowedOrigins: string[]
@@ -20,11 +26,20 @@ interface Resource {
 
 export function bucketDefinitions(resources: Record<string, Resource>): BucketDefinition[] {
   const publicLogicalIds = new Set<string>()
+  const distributionReaders = new Map<string, string[]>()
+  const distributions = Object.keys(resources).filter(
+    (logicalId) => resources[logicalId]?.Type === 'AWS::CloudFront::Distribution',
+  )
   for (const resource of Object.values(resources)) {
     if (resource.Type !== 'AWS::S3::BucketPolicy') continue
     const bucketRef = (resource.Properties?.Bucket as { Ref?: string } | undefined)?.Ref
-    if (bucketRef !== undefined && grantsPublicRead(resource.Properties?.PolicyDocument))
-      publicLogicalIds.add(bucketRef)
+    if (bucketRef === undefined) continue
+    const statements = statementsOf(resource.Properties?.PolicyDocument)
+    if (statements.some(grantsPublicRead)) publicLogicalIds.add(bucketRef)
+    distributionReaders.set(
+      bucketRef,
+      distributions.filter((distribution) => statements.some((s) => grantsDistributionRead(s, distribution))),
+    )
   }
   const buckets: BucketDefinition[] = []
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -39,24 +54,41 @@ export function bucketDefinitions(resources: Record<string, Resource>): BucketDe
     buckets.push({
       name,
       publicRead: publicLogicalIds.has(logicalId),
+      distributionReaders: distributionReaders.get(logicalId) ?? [],
       cors: corsConfiguration?.CorsRules ?? [],
     })
   }
   return buckets
 }
 
-function grantsPublicRead(document: unknown): boolean {
+type Statement = Record<string, unknown>
+
+function statementsOf(document: unknown): Statement[] {
   const statements = (document as { Statement?: unknown } | undefined)?.Statement
-  const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements]
-  return list.some((statement: Record<string, unknown>) => {
-    const principal = statement.Principal
-    const anyone = principal === '*' || (principal as { AWS?: unknown } | undefined)?.AWS === '*'
-    const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action]
-    return (
-      statement.Effect === 'Allow' &&
-      anyone &&
-      statement.Condition === undefined &&
-      actions.some((action) => action === 's3:GetObject' || action === 's3:*')
-    )
-  })
+  return Array.isArray(statements) ? statements : statements === undefined ? [] : [statements as Statement]
+}
+
+const allowsGetObject = (statement: Statement) => {
+  const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action]
+  return (
+    statement.Effect === 'Allow' && actions.some((action) => action === 's3:GetObject' || action === 's3:*')
+  )
+}
+
+function grantsPublicRead(statement: Statement): boolean {
+  const principal = statement.Principal
+  const anyone = principal === '*' || (principal as { AWS?: unknown } | undefined)?.AWS === '*'
+  return allowsGetObject(statement) && anyone && statement.Condition === undefined
+}
+
+/** Origin access control: CloudFront may read, for this distribution's requests only. */
+function grantsDistributionRead(statement: Statement, distributionLogicalId: string): boolean {
+  const service = (statement.Principal as { Service?: unknown } | undefined)?.Service
+  const sourceArn = (statement.Condition as { StringEquals?: Record<string, unknown> } | undefined)
+    ?.StringEquals?.['AWS:SourceArn']
+  return (
+    allowsGetObject(statement) &&
+    service === 'cloudfront.amazonaws.com' &&
+    JSON.stringify(sourceArn ?? null).includes(JSON.stringify({ Ref: distributionLogicalId }))
+  )
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { S3ThumbnailStore, S3UploadedImages } from '#adapters/s3/s3-image-files.ts'
 import { S3ImageStorage } from '#adapters/s3/s3-image-storage.ts'
 import type { LocalS3 } from '#local/s3/local-s3.ts'
@@ -9,7 +9,6 @@ import {
   errorCodeOf,
   PRIVATE_BUCKET,
   PUBLIC_BUCKET,
-  REGION,
   s3ClientFor,
   startTestS3,
 } from '#test/local/s3/local-s3-fixture.ts'
@@ -34,33 +33,25 @@ describe('S3 adapters for uploads and thumbnails, against the local S3', () => {
     assert.equal(await uploads.describe('missing'), undefined)
   })
 
-  it('writes a thumbnail that its public URL serves', async () => {
+  it('writes a thumbnail, cacheable for a year, with its type', async () => {
     const client = s3ClientFor(server)
-    const thumbnails = new S3ThumbnailStore({
-      client,
-      bucket: PUBLIC_BUCKET,
-      region: REGION,
-      endpoint: server.url,
-    })
+    const thumbnails = new S3ThumbnailStore({ client, bucket: PUBLIC_BUCKET, cdnUrl: 'https://cdn.example' })
 
     await thumbnails.put('img-1.webp', Uint8Array.from([1, 2, 3]), 'image/webp')
 
-    const url = thumbnails.publicUrlFor('img-1.webp')
-    assert.equal(url, `${server.url}/${PUBLIC_BUCKET}/img-1.webp`)
-    const served = await fetch(url)
-    assert.equal(served.status, 200)
-    assert.equal(served.headers.get('content-type'), 'image/webp')
-    assert.deepEqual(new Uint8Array(await served.arrayBuffer()), Uint8Array.from([1, 2, 3]))
+    const stored = await client.send(new GetObjectCommand({ Bucket: PUBLIC_BUCKET, Key: 'img-1.webp' }))
+    assert.equal(stored.ContentType, 'image/webp')
+    assert.equal(stored.CacheControl, 'public, max-age=31536000, immutable')
+    assert.deepEqual(await stored.Body?.transformToByteArray(), Uint8Array.from([1, 2, 3]))
   })
 
-  it('builds AWS URLs when no endpoint is configured', () => {
+  it("names objects by the distribution's URL, keys escaped", () => {
     const thumbnails = new S3ThumbnailStore({
       client: s3ClientFor(server),
       bucket: 'thumbs',
-      region: 'eu-west-1',
-      endpoint: undefined,
+      cdnUrl: 'https://d111111abcdef8.cloudfront.net/',
     })
-    assert.equal(thumbnails.publicUrlFor('a b.webp'), 'https://thumbs.s3.eu-west-1.amazonaws.com/a%20b.webp')
+    assert.equal(thumbnails.publicUrlFor('a b.webp'), 'https://d111111abcdef8.cloudfront.net/a%20b.webp')
   })
 })
 
@@ -86,9 +77,8 @@ describe('S3ImageStorage, against the local S3', () => {
     new S3ImageStorage({
       client,
       bucket: PRIVATE_BUCKET,
-      region: REGION,
       uploadUrlExpiresInSeconds: 300,
-      endpoint: server.url,
+      cdnUrl: 'https://cdn.example',
     })
 
   objectRemovalContract(() => {
@@ -138,8 +128,7 @@ describe('S3ThumbnailStore, against the local S3', () => {
     const thumbnails = new S3ThumbnailStore({
       client,
       bucket: PUBLIC_BUCKET,
-      region: REGION,
-      endpoint: server.url,
+      cdnUrl: 'https://cdn.example',
     })
     return { remove: (key) => thumbnails.remove(key), ...bucketProbe(client, PUBLIC_BUCKET) }
   })

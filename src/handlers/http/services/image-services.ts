@@ -14,15 +14,13 @@ const s3Client = createS3Client({
 const storage = new S3ImageStorage({
   client: s3Client,
   bucket: config.imagesBucket,
-  region: config.region,
   uploadUrlExpiresInSeconds: config.signedUrlExpirationSeconds,
-  endpoint: config.s3Endpoint,
+  cdnUrl: config.imagesCdnUrl,
 })
 const thumbnails = new S3ThumbnailStore({
   client: s3Client,
   bucket: config.thumbnailsBucket,
-  region: config.region,
-  endpoint: config.s3Endpoint,
+  cdnUrl: config.thumbnailsCdnUrl,
 })
 
 export const imageApi: ImageUseCases = imageUseCases({
