@@ -17,7 +17,12 @@ import { startAsyncEventSources } from './events/async-event-sources.ts'
 import { stderrEventLogger } from './events/event-logger.ts'
 import { closeServer, listen } from './http/http-server.ts'
 import { loadOrCreateSigningKey } from './identity/dev-signing-key.ts'
-import { IDENTITY_PATH, LocalIdentity, type OidcClientSettings } from './identity/local-identity.ts'
+import {
+  DEFAULT_REDIRECT_URIS,
+  IDENTITY_PATH,
+  LocalIdentity,
+  type OidcClientSettings,
+} from './identity/local-identity.ts'
 import { DiskDeadLetterStore, MemoryDeadLetterStore } from './lambda/async/dead-letter-store.ts'
 import type { FunctionInvoker } from './lambda/invocation.ts'
 import { LocalLambda } from './lambda/local-lambda.ts'
@@ -30,6 +35,7 @@ import { secretDefinitions } from './secretsmanager/secret-definitions.ts'
 import { bucketDefinitions } from './serverless/bucket-definitions.ts'
 import { loadServiceDefinition, type ServiceDefinition } from './serverless/service-definition.ts'
 import { startStreamEventSources } from './streams/stream-event-sources.ts'
+import { type LocalWebAppOptions, startLocalWebApp } from './web/local-web-app.ts'
 
 export interface LocalCloudOptions {
   projectRoot: string
@@ -37,7 +43,7 @@ export interface LocalCloudOptions {
   dataDir: string
   inMemory: boolean
   /**
-   * REST API port; S3, the WebSocket API, (the web app) and the CDN take the next four. 0: free ports
+   * REST API port; S3, the WebSocket API, the web app and the CDN take the next four. 0: free ports
    * for all.
    */
   port: number
@@ -48,6 +54,8 @@ export interface LocalCloudOptions {
   backends?: EarlyBackends
   /** Where the local identity may send the web app back after sign-in; its defaults when absent. */
   redirectUris?: readonly string[]
+  /** Serves the web app (on the port after the WebSocket API's) with its callback added to redirectUris. */
+  web?: LocalWebAppOptions | false
 }
 
 export interface LocalCloudEndpoints {
@@ -65,6 +73,8 @@ export interface LocalCloudEndpoints {
   search?: string
   /** The local Secrets Manager, when serverless.ts declares secrets (`aws --endpoint-url`). */
   secretsManager?: string
+  /** The web app, when the local cloud serves it. */
+  web?: string
 }
 
 export interface LocalCloud {
@@ -209,6 +219,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invoker,
     })
     stoppables.push(websocketApi)
+    const web = options.web
+      ? await startLocalWebApp({ ...options.web, host: HOST, port: options.port === 0 ? 0 : port + 3 })
+      : undefined
+    if (web !== undefined) stoppables.push(web)
     const functions = new LocalLambda({
       functions: definition.functions,
       region,
@@ -295,7 +309,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir: options.dataDir,
       inMemory: options.inMemory,
       ...(tokenSigning.sharedSecret !== undefined && { sharedSecret: tokenSigning.sharedSecret }),
-      ...(options.redirectUris && { redirectUris: options.redirectUris }),
+      ...((options.redirectUris || web) && {
+        redirectUris: [...(options.redirectUris ?? DEFAULT_REDIRECT_URIS), ...(web ? [web.callbackUrl] : [])],
+      }),
     })
     identityStarting.catch(() => {})
     const identity = await identityStarting
@@ -310,7 +326,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dynamodb: dynamodb.endpoint,
       ...(search && { search: search.endpoint }),
       ...(secretsManager && { secretsManager: secretsManager.endpoint }),
+      ...(web && { web: web.url }),
     }
+    web?.configure({ api: rest, websocket: websocketApi.url, oidc: identity.oidc })
     await writeFile(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`)
 
     let stopping: Promise<void> | undefined
@@ -322,6 +340,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         stopping ??= (async () => {
           // Stop taking requests, let those in flight finish, then close the services they use.
           const closed = closeServer(server)
+          await web?.close()
           await websocketApi.close()
           await eventSources.stop()
           await scheduleSources.stop()

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEarlyBackends } from '../early-backends.ts'
 import { parseStartOptions } from './cli-options.ts'
@@ -22,7 +23,9 @@ const backends = startEarlyBackends({
 })
 const { startLocalCloud } = await import('../local-cloud.ts')
 
-const cloud = await startLocalCloud({ projectRoot, ...options, backends }).catch((error: unknown) => {
+// The web app is built in the background when web/dist is missing or older than web/ (a fresh clone).
+const web = { distDir: join(projectRoot, 'web/dist'), sourceDir: join(projectRoot, 'web') }
+const cloud = await startLocalCloud({ projectRoot, ...options, backends, web }).catch((error: unknown) => {
   console.error('udagram: the local cloud did not start:', error)
   process.exit(1)
 })
@@ -31,6 +34,7 @@ const { endpoints } = cloud
 console.log(
   [
     `Udagram local cloud (stage ${options.stage}, ${options.inMemory ? 'data in memory' : `data in ${options.dataDir}`})`,
+    ...(endpoints.web ? [`  Web app    ${endpoints.web}  (sign in as alice or bob, password udagram)`] : []),
     `  REST API   ${endpoints.rest}`,
     `  S3         ${endpoints.s3}`,
     `  WebSocket  ${endpoints.websocket}?token=<token>`,
