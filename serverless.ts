@@ -22,6 +22,7 @@ import { tables } from './infra/resources/tables.ts'
 import { thumbnailsBucket } from './infra/resources/thumbnails-bucket.ts'
 import { tokenSigningConditions, tokenSigningSecret } from './infra/resources/token-signing-secret.ts'
 import { uploadsTopic } from './infra/resources/uploads-topic.ts'
+import { website, websiteOutputs } from './infra/resources/website.ts'
 
 type Region = NonNullable<AWS['provider']['region']>
 
@@ -76,7 +77,9 @@ const serverlessConfiguration: AWS = {
       ...authorizerRoles,
       ...chaosMonkeyRole,
       ...tokenSigningSecret,
+      ...website,
     },
+    Outputs: { ...websiteOutputs },
   },
 }
 

@@ -17,6 +17,7 @@ export const params = {
     authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
     imagesBucket: 'udagram-${sls:stage}-images',
     thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
+    websiteBucket: 'udagram-${sls:stage}-web',
     logLevel: 'INFO',
     corsAllowedOrigin,
     // The smallest OpenSearch node; prod gets two larger ones.

@@ -11,6 +11,8 @@ export interface PrivateBucketOptions {
   /** More bucket properties, such as a NotificationConfiguration. */
   moreProperties?: Record<string, unknown>
   dependsOn?: readonly string[]
+  /** Replaces parts of the distribution's default cache behaviour (functions, response headers). */
+  cacheBehavior?: Record<string, unknown>
 }
 
 /** The bucket's ARN built from its name, for policies the bucket itself depends on (no GetAtt cycle). */
@@ -145,6 +147,7 @@ export function privateBucket(options: PrivateBucketOptions): CfnResources {
             CachePolicyId: CACHING_OPTIMIZED,
             // Access-Control-Allow-Origin: *, so pages may also fetch() the images, not only show them.
             ResponseHeadersPolicyId: SIMPLE_CORS,
+            ...options.cacheBehavior,
           },
         },
       },

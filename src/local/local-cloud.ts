@@ -328,7 +328,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(secretsManager && { secretsManager: secretsManager.endpoint }),
       ...(web && { web: web.url }),
     }
-    web?.configure({ api: rest, websocket: websocketApi.url, oidc: identity.oidc })
+    web?.configure(
+      { api: rest, websocket: websocketApi.url, oidc: identity.oidc },
+      {
+        images: cdn.origin,
+        thumbnails: cdn.origin,
+        api: new URL(rest).origin,
+        websocket: new URL(websocketApi.url).origin,
+        uploads: localS3.url,
+        issuer: identity.oidc.issuer,
+      },
+    )
     await writeFile(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`)
 
     let stopping: Promise<void> | undefined

@@ -60,16 +60,26 @@ describe('the local web app server', () => {
 
   it('gives the app its endpoints in /config.json once the local cloud knows them', async () => {
     assert.equal((await fetch(`${app.url}/config.json`)).status, 503)
-    app.configure({
-      api: 'http://127.0.0.1:3000/dev',
-      websocket: 'ws://127.0.0.1:3002/dev',
-      oidc: {
-        issuer: 'http://127.0.0.1:3000/idp/',
-        clientId: 'udagram-web',
-        scopes: 'openid profile offline_access',
-        audience: 'https://udagram-api',
+    app.configure(
+      {
+        api: 'http://127.0.0.1:3000/dev',
+        websocket: 'ws://127.0.0.1:3002/dev',
+        oidc: {
+          issuer: 'http://127.0.0.1:3000/idp/',
+          clientId: 'udagram-web',
+          scopes: 'openid profile offline_access',
+          audience: 'https://udagram-api',
+        },
       },
-    })
+      {
+        images: 'http://127.0.0.1:3004',
+        thumbnails: 'http://127.0.0.1:3004',
+        api: 'http://127.0.0.1:3000',
+        websocket: 'ws://127.0.0.1:3002',
+        uploads: 'http://127.0.0.1:3001',
+        issuer: 'http://127.0.0.1:3000/idp/',
+      },
+    )
     const config = await fetch(`${app.url}/config.json`)
     assert.equal(config.headers.get('cache-control'), 'no-store')
     assert.deepEqual(await config.json(), {
@@ -84,6 +94,16 @@ describe('the local web app server', () => {
       },
     })
     assert.equal(app.callbackUrl, `${app.url}/callback`)
+  })
+
+  it('sends the Content-Security-Policy CloudFront sends, with the local origins', async () => {
+    const page = await fetch(`${app.url}/groups/some-group`)
+    assert.equal(
+      page.headers.get('content-security-policy'),
+      "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; " +
+        "frame-ancestors 'none'; img-src 'self' data: blob: http://127.0.0.1:3004 http://127.0.0.1:3004; " +
+        "connect-src 'self' http://127.0.0.1:3000 ws://127.0.0.1:3002 http://127.0.0.1:3001 http://127.0.0.1:3000/idp/",
+    )
   })
 })
 

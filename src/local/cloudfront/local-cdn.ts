@@ -12,6 +12,8 @@ import type { LocalS3 } from '../s3/local-s3.ts'
 import type { DistributionDefinition } from './distribution-definitions.ts'
 
 export interface LocalCdn {
+  /** `http://<host>:<port>`: every distribution's objects are under it. */
+  origin: string
   /** The base URL browsers use for a distribution's objects (its `https://<domain>` on AWS). */
   urlOf(distributionLogicalId: string): string
   close(): Promise<void>
@@ -69,6 +71,7 @@ export async function startLocalCdn(options: {
   const port = await listen(server, options.port, options.host)
   const base = `http://${options.host}:${port}`
   return {
+    origin: base,
     urlOf: (logicalId) => {
       if (!byId.has(logicalId)) throw new Error(`the local CDN has no distribution ${logicalId}`)
       return `${base}/${logicalId}`

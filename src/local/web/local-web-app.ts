@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { type ContentSources, contentSecurityPolicyParts } from '../../../infra/resources/website-csp.ts'
 import { closeServer, listen } from '../http/http-server.ts'
 import { buildIfStale } from './build-if-stale.ts'
 import { serveStatic } from './static-files.ts'
@@ -18,8 +19,11 @@ export interface LocalWebApp {
   callbackUrl: string
   /** Settles once the app is built (or found fresh); requests that come earlier wait for it. */
   ready: Promise<void>
-  /** The endpoints `/config.json` gives the app; until then it answers 503. */
-  configure(endpoints: Parameters<typeof webAppConfig>[0]): void
+  /**
+   * The endpoints `/config.json` gives the app (until then it answers 503), and the origins its
+   * Content-Security-Policy allows, the policy CloudFront sends on AWS.
+   */
+  configure(endpoints: Parameters<typeof webAppConfig>[0], contentSources: ContentSources<string>): void
   close(): Promise<void>
 }
 
@@ -32,6 +36,7 @@ export async function startLocalWebApp(
   options: LocalWebAppOptions & { host: string; port: number },
 ): Promise<LocalWebApp> {
   let config: WebAppConfig | undefined
+  let contentSecurityPolicy: string | undefined
   const ready =
     options.sourceDir === undefined
       ? Promise.resolve()
@@ -39,6 +44,8 @@ export async function startLocalWebApp(
   ready.catch((error: unknown) => console.error('udagram: the web app did not build:', error))
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if (contentSecurityPolicy !== undefined)
+      response.setHeader('content-security-policy', contentSecurityPolicy)
     const pathname = new URL(request.url ?? '/', 'http://local').pathname
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' })
@@ -77,8 +84,9 @@ export async function startLocalWebApp(
     url,
     callbackUrl: `${url}/callback`,
     ready,
-    configure: (endpoints) => {
+    configure: (endpoints, contentSources) => {
       config = webAppConfig(endpoints, { origin: url })
+      contentSecurityPolicy = contentSecurityPolicyParts(contentSources).join('')
     },
     close: () => closeServer(server),
   }
