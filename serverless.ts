@@ -8,21 +8,23 @@ import { httpApiFunctions } from './infra/functions/http-api.ts'
 import { searchFunctions } from './infra/functions/search.ts'
 import { uploadEventFunctions } from './infra/functions/upload-events.ts'
 import { webSocketApiFunctions } from './infra/functions/websocket-api.ts'
-import { lambdaRoleStatements } from './infra/iam.ts'
 import { params } from './infra/params.ts'
 import { restApiStage } from './infra/resources/api-throttling.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { authorizerRoles } from './infra/resources/authorizer-roles.ts'
 import { chaosMonkeyRole } from './infra/resources/chaos-monkey-role.ts'
 import { gatewayResponses } from './infra/resources/gateway-responses.ts'
+import { httpApiRoles } from './infra/resources/http-api-roles.ts'
 import { imagesBucket } from './infra/resources/images-bucket.ts'
 import { bucketReader } from './infra/resources/private-bucket.ts'
 import { searchDomain } from './infra/resources/search-domain.ts'
 import { tables } from './infra/resources/tables.ts'
 import { thumbnailsBucket } from './infra/resources/thumbnails-bucket.ts'
 import { tokenSigningConditions, tokenSigningSecret } from './infra/resources/token-signing-secret.ts'
+import { uploadEventRoles } from './infra/resources/upload-event-roles.ts'
 import { uploadsTopic } from './infra/resources/uploads-topic.ts'
 import { website, websiteOutputs } from './infra/resources/website.ts'
+import { webSocketApiRoles } from './infra/resources/websocket-roles.ts'
 
 type Region = NonNullable<AWS['provider']['region']>
 
@@ -51,7 +53,6 @@ const serverlessConfiguration: AWS = {
     // endpoint and its own CDN's URLs.
     environment: { ...environment, ...websocketManagementEndpoint, ...cdnUrls },
     websocketsApiRouteSelectionExpression: '$request.body.action',
-    iam: { role: { statements: lambdaRoleStatements } },
   },
   package: { individually: true },
   custom: { esbuild, restApiStage },
@@ -76,6 +77,9 @@ const serverlessConfiguration: AWS = {
       ...searchDomain,
       ...authorizerRoles,
       ...chaosMonkeyRole,
+      ...httpApiRoles,
+      ...uploadEventRoles,
+      ...webSocketApiRoles,
       ...tokenSigningSecret,
       ...website,
     },

@@ -1,4 +1,5 @@
 import { cors } from '../cors.ts'
+import { httpApiRoleLogicalIds } from '../resources/http-api-roles.ts'
 import { createGroupRequestSchema } from '../schemas/create-group-request.ts'
 import { createImageRequestSchema } from '../schemas/create-image-request.ts'
 import { tokenAuthorizer } from './authorizer.ts'
@@ -29,39 +30,63 @@ const httpFunction = (handler: string, route: Route): FunctionDefinition => ({
 })
 
 export const httpApiFunctions: Functions = {
-  GetGroups: httpFunction('src/handlers/http/groups/get-groups.handler', { method: 'GET', path: 'groups' }),
-  CreateGroup: httpFunction('src/handlers/http/groups/create-group.handler', {
-    method: 'POST',
-    path: 'groups',
-    authorized: true,
-    bodySchema: createGroupRequestSchema,
-  }),
-  GetGroup: httpFunction('src/handlers/http/groups/get-group.handler', {
-    method: 'GET',
-    path: 'groups/{groupId}',
-  }),
-  DeleteGroup: httpFunction('src/handlers/http/groups/delete-group.handler', {
-    method: 'DELETE',
-    path: 'groups/{groupId}',
-    authorized: true,
-  }),
-  GetGroupImages: httpFunction('src/handlers/http/images/get-group-images.handler', {
-    method: 'GET',
-    path: 'groups/{groupId}/images',
-  }),
-  CreateImage: httpFunction('src/handlers/http/images/create-image.handler', {
-    method: 'POST',
-    path: 'groups/{groupId}/images',
-    authorized: true,
-    bodySchema: createImageRequestSchema,
-  }),
-  GetImage: httpFunction('src/handlers/http/images/get-image.handler', {
-    method: 'GET',
-    path: 'images/{imageId}',
-  }),
-  DeleteImage: httpFunction('src/handlers/http/images/delete-image.handler', {
-    method: 'DELETE',
-    path: 'images/{imageId}',
-    authorized: true,
-  }),
+  GetGroups: {
+    ...httpFunction('src/handlers/http/groups/get-groups.handler', { method: 'GET', path: 'groups' }),
+    role: httpApiRoleLogicalIds.GetGroups,
+  },
+  CreateGroup: {
+    ...httpFunction('src/handlers/http/groups/create-group.handler', {
+      method: 'POST',
+      path: 'groups',
+      authorized: true,
+      bodySchema: createGroupRequestSchema,
+    }),
+    role: httpApiRoleLogicalIds.CreateGroup,
+  },
+  GetGroup: {
+    ...httpFunction('src/handlers/http/groups/get-group.handler', {
+      method: 'GET',
+      path: 'groups/{groupId}',
+    }),
+    role: httpApiRoleLogicalIds.GetGroup,
+  },
+  DeleteGroup: {
+    ...httpFunction('src/handlers/http/groups/delete-group.handler', {
+      method: 'DELETE',
+      path: 'groups/{groupId}',
+      authorized: true,
+    }),
+    role: httpApiRoleLogicalIds.DeleteGroup,
+  },
+  GetGroupImages: {
+    ...httpFunction('src/handlers/http/images/get-group-images.handler', {
+      method: 'GET',
+      path: 'groups/{groupId}/images',
+    }),
+    role: httpApiRoleLogicalIds.GetGroupImages,
+  },
+  CreateImage: {
+    ...httpFunction('src/handlers/http/images/create-image.handler', {
+      method: 'POST',
+      path: 'groups/{groupId}/images',
+      authorized: true,
+      bodySchema: createImageRequestSchema,
+    }),
+    role: httpApiRoleLogicalIds.CreateImage,
+  },
+  GetImage: {
+    ...httpFunction('src/handlers/http/images/get-image.handler', {
+      method: 'GET',
+      path: 'images/{imageId}',
+    }),
+    role: httpApiRoleLogicalIds.GetImage,
+  },
+  DeleteImage: {
+    ...httpFunction('src/handlers/http/images/delete-image.handler', {
+      method: 'DELETE',
+      path: 'images/{imageId}',
+      authorized: true,
+    }),
+    role: httpApiRoleLogicalIds.DeleteImage,
+  },
 }

@@ -1,11 +1,12 @@
 import { asyncFailuresQueueLogicalId } from '../resources/async-failures-queue.ts'
+import { uploadEventRoleLogicalIds } from '../resources/upload-event-roles.ts'
 import { uploadsTopicLogicalId, uploadsTopicName } from '../resources/uploads-topic.ts'
 import type { FunctionDefinition, Functions } from './types.ts'
 
 /**
  * SNS invokes asynchronously: Lambda retries a failed invocation twice (the most it allows), drops
  * an event older than an hour, and in both cases sends it to the failures queue instead of losing
- * it. osls grants the shared role `sqs:SendMessage` on the queue for these destinations.
+ * it. Each function's role may send to the queue (osls would grant it to its shared role only).
  */
 const onUploadEvent = {
   events: [{ sns: { arn: { Ref: uploadsTopicLogicalId }, topicName: uploadsTopicName } }],
@@ -20,6 +21,7 @@ const onUploadEvent = {
 export const uploadEventFunctions: Functions = {
   ResizeImage: {
     handler: 'src/handlers/sns/resize-image.handler',
+    role: uploadEventRoleLogicalIds.ResizeImage,
     ...onUploadEvent,
     // Decoding and resizing with sharp is CPU-bound, and Lambda's CPU grows with memory.
     timeout: 30,
@@ -37,6 +39,7 @@ export const uploadEventFunctions: Functions = {
   },
   SendUploadNotifications: {
     handler: 'src/handlers/sns/send-upload-notifications.handler',
+    role: uploadEventRoleLogicalIds.SendUploadNotifications,
     ...onUploadEvent,
     timeout: 30,
   },

@@ -1,3 +1,4 @@
+import { webSocketApiRoleLogicalIds } from '../resources/websocket-roles.ts'
 import { webSocketAuthorizer } from './authorizer.ts'
 import type { FunctionDefinition, Functions } from './types.ts'
 
@@ -18,13 +19,24 @@ const twoWay = (handler: string, route: string): FunctionDefinition => ({
 export const webSocketApiFunctions: Functions = {
   ConnectWebSocket: {
     handler: 'src/handlers/websocket/connect.handler',
+    role: webSocketApiRoleLogicalIds.ConnectWebSocket,
     events: [{ websocket: { route: '$connect', authorizer: webSocketAuthorizer } }],
   },
   DisconnectWebSocket: {
     handler: 'src/handlers/websocket/disconnect.handler',
+    role: webSocketApiRoleLogicalIds.DisconnectWebSocket,
     events: [{ websocket: { route: '$disconnect' } }],
   },
-  WebSocketDefaultRoute: twoWay('src/handlers/websocket/default-route.handler', '$default'),
-  SubscribeToGroup: twoWay('src/handlers/websocket/subscribe.handler', 'subscribe'),
-  UnsubscribeFromGroup: twoWay('src/handlers/websocket/unsubscribe.handler', 'unsubscribe'),
+  WebSocketDefaultRoute: {
+    ...twoWay('src/handlers/websocket/default-route.handler', '$default'),
+    role: webSocketApiRoleLogicalIds.WebSocketDefaultRoute,
+  },
+  SubscribeToGroup: {
+    ...twoWay('src/handlers/websocket/subscribe.handler', 'subscribe'),
+    role: webSocketApiRoleLogicalIds.SubscribeToGroup,
+  },
+  UnsubscribeFromGroup: {
+    ...twoWay('src/handlers/websocket/unsubscribe.handler', 'unsubscribe'),
+    role: webSocketApiRoleLogicalIds.UnsubscribeFromGroup,
+  },
 }

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
+import type { CfnResources } from './types.ts'
 
 /** `arn:<partition>:<service>:<region>:<account>:<rest>`, with Refs the local resolver leaves alone. */
 export const arnIn = (service: string, rest: string) => ({
@@ -52,4 +53,44 @@ export const functionRole = (functionName: string, statements: readonly object[]
       },
     ],
   },
+})
+
+/** The logical ID of a function's own role: `<Function>Role`, as osls names the function `<Function>LambdaFunction`. */
+export const roleLogicalIdOf = (functionName: string) => `${functionName}Role`
+
+/** One role per function (see functionRole), each under roleLogicalIdOf(its name). */
+export const functionRoles = (statementsByFunction: Record<string, readonly object[]>): CfnResources =>
+  Object.fromEntries(
+    Object.entries(statementsByFunction).map(([functionName, statements]) => [
+      roleLogicalIdOf(functionName),
+      functionRole(functionName, statements),
+    ]),
+  )
+
+/** The role logical ID of each function in `statementsByFunction`, for the functions' `role:` keys. */
+export const roleLogicalIdsOf = <Name extends string>(
+  statementsByFunction: Record<Name, readonly object[]>,
+): Record<Name, string> =>
+  Object.fromEntries(
+    Object.keys(statementsByFunction).map((functionName) => [functionName, roleLogicalIdOf(functionName)]),
+  ) as Record<Name, string>
+
+/** An Allow statement: `actions` on `resource` (one ARN or a list). */
+export const allow = (actions: readonly string[], resource: unknown) => ({
+  Effect: 'Allow',
+  Action: [...actions],
+  Resource: resource,
+})
+
+/** The ARN of a table, bucket or queue declared in this template. */
+export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] })
+
+/** The ARN of one global secondary index of a table declared in this template. */
+export const indexArnOf = (tableLogicalId: string, indexName: string) => ({
+  'Fn::Join': ['/', [arnOf(tableLogicalId), 'index', indexName]],
+})
+
+/** The ARN of every object in a bucket declared in this template. */
+export const objectsArnOf = (bucketLogicalId: string) => ({
+  'Fn::Join': ['', [arnOf(bucketLogicalId), '/*']],
 })

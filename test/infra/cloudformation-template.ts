@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 
 /** Reading the CloudFormation template `osls package` writes, for the template tests. */
@@ -23,18 +27,19 @@ export type Statement = {
 }
 
 /**
- * Runs `osls package` on the repository to completion, offline: no AWS_* variables and `home` as
- * HOME, so no ~/.aws either. osls prints an error and then hangs instead of exiting
- * (serverless-esbuild#532), so an error report ends the run at once rather than at the timeout.
+ * Runs `osls package` for `stage` (dev unless told) on the repository to completion, offline: no
+ * AWS_* variables and `home` as HOME, so no ~/.aws either. osls prints an error and then hangs instead
+ * of exiting (serverless-esbuild#532), so an error report ends the run at once rather than at the
+ * timeout.
  */
-export const packageService = (outputDir: string, home: string): Promise<void> =>
+const runOslsPackage = (outputDir: string, home: string, stage: string): Promise<void> =>
   new Promise((resolve, reject) => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')))
     // osls starts with `#!/usr/bin/env node`: put this test's Node (the pinned 24) first on PATH.
     env.PATH = [dirname(process.execPath), env.PATH].join(delimiter)
     const child = spawn(
       'timeout',
-      ['240', join(repoRoot, 'node_modules/.bin/osls'), 'package', '--stage', 'dev', '--package', outputDir],
+      ['240', join(repoRoot, 'node_modules/.bin/osls'), 'package', '--stage', stage, '--package', outputDir],
       { cwd: repoRoot, env: { ...env, HOME: home }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let output = ''
@@ -55,6 +60,57 @@ export const packageService = (outputDir: string, home: string): Promise<void> =
       else reject(new Error(`osls package failed (exit ${code}):\n${output}`))
     })
   })
+
+/** `runOslsPackage`, one run at a time per checkout (see `oneAtATime`). */
+export const packageService = (outputDir: string, home: string, stage = 'dev'): Promise<void> =>
+  oneAtATime(() => runOslsPackage(outputDir, home, stage))
+
+/**
+ * osls works in `<repo>/.serverless` whatever `--package` says (osls 4.3.1 removes that folder when a
+ * package starts and writes serverless-state.json there before moving the artifacts: cleanup-temp-dir.js,
+ * save-service-state.js), and serverless-esbuild in `<repo>/.esbuild`, so two runs in one checkout at
+ * once break each other (seen: ENOENT on .serverless/serverless-state.json while two template test
+ * files packaged in parallel). Test files run in separate processes, so they take turns through a
+ * lock folder in the OS temp folder (mkdir is atomic); a lock whose process is gone is taken over.
+ */
+const packageLock = join(
+  tmpdir(),
+  `udagram-osls-package-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`,
+)
+
+async function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await mkdir(packageLock)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (await lockOwnerIsGone()) await rm(packageLock, { recursive: true, force: true })
+      else await sleep(250)
+    }
+  }
+  try {
+    await writeFile(join(packageLock, 'pid'), String(process.pid))
+    return await run()
+  } finally {
+    await rm(packageLock, { recursive: true, force: true })
+  }
+}
+
+async function lockOwnerIsGone(): Promise<boolean> {
+  const pid = Number(await readFile(join(packageLock, 'pid'), 'utf8').catch(() => ''))
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // No owner written yet: a lock just taken, or one whose owner died before writing it.
+    const taken = await stat(packageLock).catch(() => undefined)
+    return taken !== undefined && Date.now() - taken.mtimeMs > 10_000
+  }
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
 
 export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value])
 

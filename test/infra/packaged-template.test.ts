@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} in Fn::Sub strings are CloudFormation's
 import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -56,9 +55,7 @@ const queueArn = { 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] }
 let outputDir = ''
 let home = ''
 let template: Template = { Resources: {} }
-const { resource, resourcesOfType, method, lambda, environmentOf, roleStatements } = templateReader(
-  () => template,
-)
+const { resource, resourcesOfType, method, lambda, environmentOf } = templateReader(() => template)
 
 const policyStatements = (logicalId: string) =>
   (resource(logicalId).Properties.PolicyDocument as { Statement: Statement[] }).Statement
@@ -898,158 +895,6 @@ describe('the packaged CloudFormation template', () => {
         MaximumRecordAgeInSeconds: 3600,
         DestinationConfig: { OnFailure: { Destination: queueArn } },
       })
-    })
-  })
-
-  describe('the Lambda role', () => {
-    // X-Ray's write actions support no resource-level permissions; osls adds them for tracing.
-    const xray = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']
-    /** What osls adds for websocket events on its own (osls 4.3.1 websockets/lib/api.js). */
-    const oslsManageConnections = {
-      Effect: 'Allow',
-      Action: ['execute-api:ManageConnections'],
-      Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:execute-api:*:*:*/@connections/*' }],
-    }
-    /**
-     * What osls adds for the indexer's stream event although the indexer has a role of its own
-     * (osls 4.3.1 stream.js): dead weight on the shared role until every function has its own.
-     */
-    const oslsStreamRead = {
-      Effect: 'Allow',
-      Action: [
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        'dynamodb:DescribeStream',
-        'dynamodb:ListStreams',
-      ],
-      Resource: [{ 'Fn::GetAtt': ['ImagesTable', 'StreamArn'] }],
-    }
-    const isOslsStreamRead = (statement: Statement) =>
-      JSON.stringify(asArray(statement.Action).sort()) ===
-        JSON.stringify([...oslsStreamRead.Action].sort()) &&
-      JSON.stringify(asArray(statement.Resource)) === JSON.stringify(oslsStreamRead.Resource)
-    const granting = (action: string) =>
-      roleStatements('IamRoleLambdaExecution').filter((statement) =>
-        asArray(statement.Action).includes(action),
-      )
-    const resourcesGranted = (action: string) =>
-      granting(action).flatMap((statement) => asArray(statement.Resource))
-    const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] })
-    const indexesOf = (logicalId: string) => ({ 'Fn::Join': ['/', [arnOf(logicalId), 'index', '*']] })
-    const objectsOf = (logicalId: string) => ({ 'Fn::Join': ['', [arnOf(logicalId), '/*']] })
-
-    it('grants only named actions on named resources', () => {
-      const statements = roleStatements('IamRoleLambdaExecution')
-      const actions = statements.flatMap((statement) => asArray(statement.Action))
-      const scoped = statements.filter((statement) => !xray.includes(String(asArray(statement.Action)[0])))
-
-      assert.ok(statements.length > 0)
-      assert.deepEqual(
-        actions.filter((action) => action === '*' || action.endsWith(':*')),
-        [],
-      )
-      for (const statement of scoped)
-        assert.ok(!asArray(statement.Resource).includes('*'), JSON.stringify(statement))
-      for (const statement of statements.filter((s) => !scoped.includes(s))) {
-        assert.deepEqual(asArray(statement.Action).sort(), [...xray].sort())
-      }
-    })
-
-    it('reads and writes the tables with the calls the adapters make, each where it is needed', () => {
-      const dynamoDbActions = roleStatements('IamRoleLambdaExecution')
-        .filter((statement) => !isOslsStreamRead(statement))
-        .flatMap((statement) => asArray(statement.Action))
-        .filter((action) => action.startsWith('dynamodb:'))
-      const tables = ['GroupsTable', 'ImagesTable', 'ConnectionsTable']
-
-      assert.deepEqual([...new Set(dynamoDbActions)].sort(), [
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-      ])
-      for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']) {
-        assert.deepEqual(
-          resourcesGranted(action),
-          tables.flatMap((table) => [arnOf(table), indexesOf(table)]),
-          action,
-        )
-      }
-      assert.deepEqual(resourcesGranted('dynamodb:UpdateItem'), [arnOf('ImagesTable')])
-      // Owners delete groups and images; connections are forgotten.
-      assert.deepEqual(resourcesGranted('dynamodb:DeleteItem'), [
-        arnOf('GroupsTable'),
-        arnOf('ImagesTable'),
-        arnOf('ConnectionsTable'),
-        indexesOf('ConnectionsTable'),
-      ])
-      assert.deepEqual(resourcesGranted('dynamodb:BatchWriteItem'), [
-        arnOf('ConnectionsTable'),
-        indexesOf('ConnectionsTable'),
-      ])
-    })
-
-    it('reads and lists originals, writes and deletes originals and thumbnails, and nothing else in S3', () => {
-      const s3Actions = roleStatements('IamRoleLambdaExecution')
-        .flatMap((statement) => asArray(statement.Action))
-        .filter((action) => action.startsWith('s3:'))
-
-      assert.deepEqual([...new Set(s3Actions)].sort(), [
-        's3:DeleteObject',
-        's3:GetObject',
-        's3:ListBucket',
-        's3:PutObject',
-      ])
-      assert.deepEqual(resourcesGranted('s3:GetObject'), [objectsOf('ImagesBucket')])
-      // Listing the images bucket only, so a missing original is a 404, not a 403.
-      assert.deepEqual(resourcesGranted('s3:ListBucket'), [{ 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }])
-      assert.deepEqual(resourcesGranted('s3:PutObject'), [
-        objectsOf('ImagesBucket'),
-        objectsOf('ThumbnailsBucket'),
-      ])
-      // Deleting an image deletes its original and its thumbnail; never the buckets themselves.
-      assert.deepEqual(resourcesGranted('s3:DeleteObject'), [
-        objectsOf('ImagesBucket'),
-        objectsOf('ThumbnailsBucket'),
-      ])
-    })
-
-    it("posts to this stage's WebSocket connections, besides the wider grant osls adds itself", () => {
-      const [scoped, ...others] = granting('execute-api:ManageConnections').filter(
-        (statement) => JSON.stringify(statement) !== JSON.stringify(oslsManageConnections),
-      )
-
-      assert.deepEqual(others, [])
-      assert.deepEqual(scoped?.Resource, {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':execute-api:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':',
-            { Ref: 'WebsocketsApi' },
-            '/dev/POST/@connections/*',
-          ],
-        ],
-      })
-      assert.equal(granting('execute-api:ManageConnections').length, 2)
-    })
-
-    it('sends failed invocations to the failures queue only', () => {
-      assert.ok(granting('sqs:SendMessage').length > 0)
-      for (const resource of resourcesGranted('sqs:SendMessage')) assert.deepEqual(resource, queueArn)
-      const sqsActions = roleStatements('IamRoleLambdaExecution')
-        .flatMap((statement) => asArray(statement.Action))
-        .filter((action) => action.startsWith('sqs:'))
-      // osls adds sqs:ListQueues for the stream's on-failure destination, on the queue alone.
-      assert.deepEqual([...new Set(sqsActions)].sort(), ['sqs:ListQueues', 'sqs:SendMessage'])
-      for (const resource of resourcesGranted('sqs:ListQueues')) assert.deepEqual(resource, queueArn)
     })
   })
 })
