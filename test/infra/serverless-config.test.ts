@@ -257,6 +257,7 @@ describe('serverless.ts, imported by Node without osls', () => {
       authJwksUrl: '${param:authIssuer}.well-known/jwks.json',
       imagesBucket: 'udagram-${sls:stage}-images',
       thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
+      websiteBucket: 'udagram-${sls:stage}-web',
       logLevel: 'INFO',
       corsAllowedOrigin: '*',
       searchInstanceType: 't3.small.search',
