@@ -2,6 +2,7 @@
 import { corsAllowedOrigin } from './cors.ts'
 import { chaosParams } from './functions/chaos-monkey.ts'
 import { throttleParams } from './resources/api-throttling.ts'
+import { dataProtectionParams } from './resources/data-protection.ts'
 
 /**
  * Stage parameters (`${param:x}`): CLI `--param x=v` wins over the stage block, which wins over
@@ -25,6 +26,7 @@ export const params = {
     searchInstanceCount: '1',
     ...throttleParams.default,
     ...chaosParams.default,
+    ...dataProtectionParams.default,
   },
   prod: {
     logLevel: 'WARN',
@@ -32,5 +34,6 @@ export const params = {
     searchInstanceCount: '2',
     ...throttleParams.prod,
     ...chaosParams.prod,
+    ...dataProtectionParams.prod,
   },
 }

@@ -1,16 +1,19 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import { groupSubscribersIndexName, groupsByTimeIndexName, imageIdIndexName } from '../environment.ts'
+import { dataRetentionPolicies } from './data-protection.ts'
 import type { CfnResources } from './types.ts'
 
 export const tables: CfnResources = {
   GroupsTable: {
     Type: 'AWS::DynamoDB::Table',
+    ...dataRetentionPolicies,
     Properties: {
       TableName: '${self:provider.environment.GROUPS_TABLE}',
       BillingMode: 'PAY_PER_REQUEST',
       // Restorable to any second of the last 35 days, and encrypted with a KMS key (AWS-managed).
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: '${param:dataDeletionProtection}',
       AttributeDefinitions: [
         { AttributeName: 'id', AttributeType: 'S' },
         { AttributeName: 'kind', AttributeType: 'S' },
@@ -33,12 +36,14 @@ export const tables: CfnResources = {
   },
   ImagesTable: {
     Type: 'AWS::DynamoDB::Table',
+    ...dataRetentionPolicies,
     Properties: {
       TableName: '${self:provider.environment.IMAGES_TABLE}',
       BillingMode: 'PAY_PER_REQUEST',
       // Restorable to any second of the last 35 days, and encrypted with a KMS key (AWS-managed).
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: '${param:dataDeletionProtection}',
       AttributeDefinitions: [
         { AttributeName: 'groupId', AttributeType: 'S' },
         { AttributeName: 'timestamp', AttributeType: 'S' },
@@ -64,12 +69,14 @@ export const tables: CfnResources = {
    */
   ConnectionsTable: {
     Type: 'AWS::DynamoDB::Table',
+    ...dataRetentionPolicies,
     Properties: {
       TableName: '${self:provider.environment.CONNECTIONS_TABLE}',
       BillingMode: 'PAY_PER_REQUEST',
       // Restorable to any second of the last 35 days, and encrypted with a KMS key (AWS-managed).
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: '${param:dataDeletionProtection}',
       AttributeDefinitions: [
         { AttributeName: 'connectionId', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },

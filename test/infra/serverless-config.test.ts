@@ -269,6 +269,8 @@ describe('serverless.ts, imported by Node without osls', () => {
       chaosMonkeyEnabled: 'false',
       chaosMonkeyMode: 'dry-run',
       chaosMonkeySchedule: 'cron(0 9-16 ? * MON-FRI *)',
+      dataDeletionProtection: 'false',
+      dataRetention: 'Delete',
     })
     assert.deepEqual(config.params?.prod, {
       logLevel: 'WARN',
@@ -279,6 +281,8 @@ describe('serverless.ts, imported by Node without osls', () => {
       writeThrottleRateLimit: 10,
       writeThrottleBurstLimit: 20,
       chaosMonkeyEnabled: 'true',
+      dataDeletionProtection: 'true',
+      dataRetention: 'Retain',
     })
   })
 
