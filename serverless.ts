@@ -10,6 +10,7 @@ import { uploadEventFunctions } from './infra/functions/upload-events.ts'
 import { webSocketApiFunctions } from './infra/functions/websocket-api.ts'
 import { params } from './infra/params.ts'
 import { restApiStage } from './infra/resources/api-throttling.ts'
+import { alarms } from './infra/resources/alarms.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { authorizerRoles } from './infra/resources/authorizer-roles.ts'
 import { chaosMonkeyRole } from './infra/resources/chaos-monkey-role.ts'
@@ -73,6 +74,7 @@ const serverlessConfiguration: AWS = {
       ...bucketReader,
       ...uploadsTopic,
       ...asyncFailuresQueue,
+      ...alarms,
       ...gatewayResponses,
       ...searchDomain,
       ...authorizerRoles,

@@ -29,6 +29,11 @@ export const environment = {
   CONNECTION_TTL_SECONDS: '7200',
   POWERTOOLS_SERVICE_NAME: 'udagram',
   POWERTOOLS_LOG_LEVEL: '${param:logLevel}',
+  // The namespace of the business metrics (embedded metric format); the alarms watch it.
+  POWERTOOLS_METRICS_NAMESPACE: 'Udagram',
+  // The share of invocations that log at DEBUG whatever the level (1%): enough to see what a
+  // function does in prod, where the level is WARN, without paying for DEBUG on every call.
+  POWERTOOLS_LOGGER_SAMPLE_RATE: '0.01',
   CORS_ALLOWED_ORIGIN: '${param:corsAllowedOrigin}',
   // The bundles are minified; without this flag Node ignores the shipped .map files and stack traces
   // in the logs point into one-line minified code.

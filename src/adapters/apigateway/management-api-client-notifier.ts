@@ -4,6 +4,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi'
+import { type ClientTracer, captured } from '#adapters/aws/aws-clients.ts'
 import type { ClientNotifier } from '#core/ports/client-notifier.ts'
 
 export interface ManagementApiClientSettings {
@@ -16,6 +17,8 @@ export interface ManagementApiClientSettings {
   endpoint: string
   /** Defaults to the SDK's provider chain (on Lambda, the function's role). */
   credentials?: ApiGatewayManagementApiClientConfig['credentials']
+  /** Traces every PostToConnection when given (see ClientTracer). */
+  tracer?: ClientTracer | undefined
 }
 
 /**
@@ -26,11 +29,12 @@ export interface ManagementApiClientSettings {
 export function createManagementApiClient(
   settings: ManagementApiClientSettings,
 ): ApiGatewayManagementApiClient {
-  return new ApiGatewayManagementApiClient({
+  const client = new ApiGatewayManagementApiClient({
     region: settings.region,
     endpoint: settings.endpoint,
     ...(settings.credentials && { credentials: settings.credentials }),
   })
+  return captured(client, settings.tracer)
 }
 
 /**

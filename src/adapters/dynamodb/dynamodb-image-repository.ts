@@ -186,6 +186,7 @@ function imageToItem(image: Image): Item {
   if (image.contentType !== undefined) item.contentType = image.contentType
   if (image.thumbnailUrl !== undefined) item.thumbnailUrl = image.thumbnailUrl
   if (image.failureReason !== undefined) item.failureReason = image.failureReason
+  if (image.correlationId !== undefined) item.correlationId = image.correlationId
   return item
 }
 
@@ -213,6 +214,7 @@ export function imageFromItem(item: Item, tableName: string): Image {
   if (item.contentType !== undefined) image.contentType = contentTypeOf(item.contentType, name)
   if (item.thumbnailUrl !== undefined) image.thumbnailUrl = stringField(item, 'thumbnailUrl', name)
   if (item.failureReason !== undefined) image.failureReason = stringField(item, 'failureReason', name)
+  if (item.correlationId !== undefined) image.correlationId = stringField(item, 'correlationId', name)
   return image
 }
 

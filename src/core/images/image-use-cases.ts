@@ -21,6 +21,12 @@ export interface ImageUseCaseDeps {
   maxUploadBytes: number
 }
 
+/** Where a request comes from, for the records it creates. */
+export interface RequestOrigin {
+  /** See Image.correlationId. */
+  correlationId?: string
+}
+
 export interface CreatedImage {
   image: Image
   uploadUrl: string
@@ -41,7 +47,7 @@ export interface ImageDeletion {
 
 export interface ImageUseCases {
   /** Records a new image in an existing group and returns where to upload its bytes. */
-  createImage(groupId: string, body: unknown, userId: string): Promise<CreatedImage>
+  createImage(groupId: string, body: unknown, userId: string, origin?: RequestOrigin): Promise<CreatedImage>
   /** Throws NotFoundError when the group does not exist (an empty page means an empty group). */
   listGroupImages(groupId: string, page: PageRequest): Promise<Page<Image>>
   getImage(imageId: string): Promise<Image>
@@ -106,7 +112,7 @@ export function imageUseCases({
   }
 
   return {
-    async createImage(groupId, body, userId) {
+    async createImage(groupId, body, userId, origin = {}) {
       const input = parseNewImage(body, { maxUploadBytes })
       await requireGroup(groupId)
       const imageId = ids.newId()
@@ -121,6 +127,7 @@ export function imageUseCases({
         status: 'pending',
       }
       if (input.contentType !== undefined) draft.contentType = input.contentType
+      if (origin.correlationId !== undefined) draft.correlationId = origin.correlationId
       const image = await addAtFreeTimestamp(draft, clock.now().getTime())
       // The other half of deleteGroup's race check: the group may have been deleted since it was read
       // above. Looked up again after the image is stored, so that either this call or the deletion sees

@@ -24,6 +24,12 @@ export interface Image {
   thumbnailUrl?: string
   /** Set when failed: why the upload was not accepted as an image. */
   failureReason?: string
+  /**
+   * The id of the request that created the image, so that the work its upload sets off (thumbnail,
+   * notifications, indexing) can be told apart in the logs as part of that request. Absent on images
+   * created before it was recorded.
+   */
+  correlationId?: string
 }
 
 export type ImageOutcome = { status: 'ready'; thumbnailUrl: string } | { status: 'failed'; reason: string }

@@ -1,16 +1,24 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda'
 import type { TokenVerifier } from '#core/ports/token-verifier.ts'
-import { logger } from '../shared/logger.ts'
+import { count, logger } from '../shared/observability.ts'
 
 /**
  * The caller a token speaks for. Throws exactly 'Unauthorized' otherwise: API Gateway turns that one
- * message into a 401, anything else into a 500. Why a token was refused is logged, never the token.
+ * message into a 401, anything else into a 500. Why a token was refused is logged, never the token;
+ * every refusal counts as AuthorizerDenied.
  */
 export async function callerIdFrom(verifier: TokenVerifier, token: string | undefined): Promise<string> {
-  if (token === undefined || token.length === 0) throw new Error('Unauthorized')
+  if (token === undefined || token.length === 0) {
+    count('AuthorizerDenied')
+    logger.info('token refused', { reason: 'no bearer token' })
+    throw new Error('Unauthorized')
+  }
   try {
-    return (await verifier.verify(token)).userId
+    const { userId } = await verifier.verify(token)
+    logger.appendKeys({ userId })
+    return userId
   } catch (error) {
+    count('AuthorizerDenied')
     logger.info('token refused', { reason: error instanceof Error ? error.message : String(error) })
     throw new Error('Unauthorized')
   }

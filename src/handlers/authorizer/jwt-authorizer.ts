@@ -1,7 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
-import middy from '@middy/core'
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda'
-import { logger } from '../shared/logger.ts'
+import { observedHandler } from '../shared/observability.ts'
 import { allow, callerIdFrom } from './authorizer-decision.ts'
 import { bearerToken, wholeApiResource } from './authorizer-policy.ts'
 import { tokenVerification } from './token-verification.ts'
@@ -21,7 +19,6 @@ async function authorize(
   return allow(userId, wholeApiResource(event.methodArn))
 }
 
-export const handler = middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>()
-  .use(injectLambdaContext(logger))
+export const handler = observedHandler<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>()
   .use(tokenVerification.middlewares)
   .handler(authorize)

@@ -1,7 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
-import middy from '@middy/core'
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda'
-import { logger } from '../shared/logger.ts'
+import { logContext, observedHandler } from '../shared/observability.ts'
 import { allow, callerIdFrom } from './authorizer-decision.ts'
 import { tokenVerification } from './token-verification.ts'
 
@@ -13,6 +11,7 @@ async function authorize(
   event: APIGatewayRequestAuthorizerEvent,
   context: Context,
 ): Promise<APIGatewayAuthorizerResult> {
+  logContext({ correlationId: event.requestContext?.requestId })
   const userId = await callerIdFrom(
     tokenVerification.verifierFor(context),
     event.queryStringParameters?.token,
@@ -20,7 +19,6 @@ async function authorize(
   return allow(userId, event.methodArn)
 }
 
-export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
-  .use(injectLambdaContext(logger))
+export const handler = observedHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
   .use(tokenVerification.middlewares)
   .handler(authorize)

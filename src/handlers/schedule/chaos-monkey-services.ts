@@ -1,6 +1,7 @@
 import { type ChaosConfig, loadChaosConfig } from '#config/chaos-config.ts'
 import { chaosRound } from '#core/chaos/chaos-round.ts'
 import type { InstanceFleet } from '#core/ports/instance-fleet.ts'
+import { tracing } from '../shared/observability.ts'
 
 /**
  * The chaos monkey's composition root: its configuration and the fleet it names, built once per cold
@@ -14,7 +15,8 @@ async function createFleet(config: ChaosConfig): Promise<InstanceFleet> {
     return new JsonFileInstanceFleet({ file: config.fleetFile })
   }
   const { Ec2InstanceFleet, createEc2Client } = await import('#adapters/ec2/ec2-instance-fleet.ts')
-  return new Ec2InstanceFleet(createEc2Client({ region: config.region, endpoint: config.ec2Endpoint }))
+  const client = createEc2Client({ region: config.region, endpoint: config.ec2Endpoint })
+  return new Ec2InstanceFleet(tracing.captureAWSv3Client(client))
 }
 
 export const round = chaosRound({ fleet: await createFleet(config), random: Math.random })

@@ -1,8 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
-import middy from '@middy/core'
 import type { ScheduledEvent } from 'aws-lambda'
 import type { ChaosOutcome } from '#core/chaos/chaos-round.ts'
-import { logger } from '../shared/logger.ts'
+import { logger, observedHandler } from '../shared/observability.ts'
 import { publishChaosRoundMetric } from './chaos-metric.ts'
 import { round, settings } from './chaos-monkey-services.ts'
 
@@ -29,6 +27,4 @@ async function runChaosRound(_event: ScheduledEvent): Promise<ChaosRoundReport> 
   return outcome
 }
 
-export const handler = middy<ScheduledEvent, ChaosRoundReport>()
-  .use(injectLambdaContext(logger))
-  .handler(runChaosRound)
+export const handler = observedHandler<ScheduledEvent, ChaosRoundReport>().handler(runChaosRound)

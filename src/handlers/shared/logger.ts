@@ -1,4 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 
-/** One logger per function instance; service name and level come from POWERTOOLS_* variables. */
+/**
+ * One logger per function instance. Service name, level and the share of invocations logged at DEBUG
+ * come from POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL and POWERTOOLS_LOGGER_SAMPLE_RATE.
+ */
 export const logger = new Logger()

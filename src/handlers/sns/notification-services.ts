@@ -7,6 +7,8 @@ import { DynamoDbImageRepository } from '#adapters/dynamodb/dynamodb-image-repos
 import { DynamoDbSubscriptionRegistry } from '#adapters/dynamodb/dynamodb-subscription-registry.ts'
 import { loadUploadEventsConfig } from '#config/upload-events-config.ts'
 import { groupNotifications } from '#core/notifications/group-notifications.ts'
+import { tracing } from '../shared/observability.ts'
+import { countedNotifications, imagesInLogContext } from './observed-ports.ts'
 
 /**
  * The composition root of the functions upload events reach: what telling subscribers needs, built
@@ -16,18 +18,21 @@ export const config = loadUploadEventsConfig(process.env)
 export const documentClient = createDocumentClient({
   region: config.region,
   endpoint: config.dynamoDbEndpoint,
+  tracer: tracing,
 })
-export const images = new DynamoDbImageRepository({
-  client: documentClient,
-  tableName: config.imagesTable,
-  imageIdIndexName: config.imageIdIndex,
-})
+export const images = imagesInLogContext(
+  new DynamoDbImageRepository({
+    client: documentClient,
+    tableName: config.imagesTable,
+    imageIdIndexName: config.imageIdIndex,
+  }),
+)
 const registry = new DynamoDbSubscriptionRegistry({
   client: documentClient,
   tableName: config.connectionsTable,
   groupIndexName: config.groupSubscribersIndex,
 })
 const notifier = new ManagementApiClientNotifier(
-  createManagementApiClient({ region: config.region, endpoint: config.managementEndpoint }),
+  createManagementApiClient({ region: config.region, endpoint: config.managementEndpoint, tracer: tracing }),
 )
-export const notifications = groupNotifications({ registry, notifier })
+export const notifications = countedNotifications(groupNotifications({ registry, notifier }))

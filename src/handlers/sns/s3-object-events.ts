@@ -5,11 +5,14 @@ export interface CreatedObject {
   bucket: string
   key: string
   size: number
+  /** When S3 stored the object (the record's eventTime), when the record says. */
+  createdAt?: Date
 }
 
 /** What an S3 event record is expected to hold; every field is checked before use. */
 interface S3RecordShape {
   eventName?: unknown
+  eventTime?: unknown
   s3?: { bucket?: { name?: unknown }; object?: { key?: unknown; size?: unknown } }
 }
 
@@ -36,8 +39,17 @@ export function createdObjectsOf(event: SNSEvent): CreatedObject[] {
         throw new Error('S3 record without bucket name, object key or size')
       }
       // S3 event keys are URL-encoded with spaces as '+'.
-      objects.push({ bucket, key: decodeURIComponent(key.replace(/\+/g, ' ')), size })
+      const object: CreatedObject = { bucket, key: decodeURIComponent(key.replace(/\+/g, ' ')), size }
+      const createdAt = timeOf(s3Record.eventTime)
+      if (createdAt !== undefined) object.createdAt = createdAt
+      objects.push(object)
     }
   }
   return objects
+}
+
+function timeOf(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined
+  const time = new Date(value)
+  return Number.isNaN(time.getTime()) ? undefined : time
 }

@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
-import middy from '@middy/core'
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { imageChangeFromStreamRecord } from '#adapters/dynamodb/image-stream-records.ts'
 import type { ImageChange } from '#core/search/image-change.ts'
-import { logger } from '../shared/logger.ts'
+import { count, logger, observedHandler } from '../shared/observability.ts'
 import { config, indexing } from './indexer-services.ts'
 
 /**
@@ -27,22 +25,34 @@ async function indexImageRecords(event: DynamoDBStreamEvent): Promise<DynamoDBBa
   const results = await indexing.indexImageChanges(changes.map(({ change }) => change))
   for (const [index, result] of results.entries()) {
     const entry = changes[index]
-    if (entry === undefined || result.ok) continue
-    logger.error('image change not indexed', {
-      sequenceNumber: sequenceOf(entry.record),
-      imageId: entry.change.kind === 'upsert' ? entry.change.image.imageId : entry.change.imageId,
-      error: result.error,
-    })
+    if (entry === undefined) continue
+    const about = { sequenceNumber: sequenceOf(entry.record), ...idsOf(entry.change) }
+    if (result.ok) {
+      logger.info('image change indexed', about)
+      continue
+    }
+    logger.error('image change not indexed', { ...about, error: result.error })
     failed.push(sequenceOf(entry.record))
   }
+  count('IndexerRecords', event.Records.length)
   logger.info('stream batch indexed', { records: event.Records.length, failed: failed.length })
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) }
+}
+
+/**
+ * The ids a change's log line carries: a batch mixes images, so they go on each line rather than into
+ * the invocation's keys. An upsert's item names the request that created the image.
+ */
+function idsOf(change: ImageChange): Record<string, string> {
+  if (change.kind === 'remove') return { imageId: change.imageId }
+  const { imageId, groupId, correlationId } = change.image
+  return { imageId, groupId, ...(correlationId !== undefined && { correlation_id: correlationId }) }
 }
 
 function sequenceOf(record: DynamoDBRecord): string {
   return record.dynamodb?.SequenceNumber ?? ''
 }
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger))
-  .handler(indexImageRecords)
+export const handler = observedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(
+  indexImageRecords,
+)

@@ -3,10 +3,15 @@ import { DynamoDbGroupRepository } from '#adapters/dynamodb/dynamodb-group-repos
 import { DynamoDbSubscriptionRegistry } from '#adapters/dynamodb/dynamodb-subscription-registry.ts'
 import { loadWebSocketConfig } from '#config/websocket-config.ts'
 import { type ConnectionUseCases, connectionUseCases } from '#core/notifications/connection-use-cases.ts'
+import { tracing } from '../shared/observability.ts'
 
 /** The composition root of the WebSocket route functions, built once per cold start. */
 const config = loadWebSocketConfig(process.env)
-const client = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint })
+const client = createDocumentClient({
+  region: config.region,
+  endpoint: config.dynamoDbEndpoint,
+  tracer: tracing,
+})
 
 export const connections: ConnectionUseCases = connectionUseCases({
   registry: new DynamoDbSubscriptionRegistry({

@@ -1,8 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
-import middy from '@middy/core'
 import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { DomainError, type DomainErrorCode } from '#core/shared/errors.ts'
-import { logger } from '../shared/logger.ts'
+import { logContext, logger, observedHandler } from '../shared/observability.ts'
 
 /** The part of API Gateway's WebSocket event the routes read. */
 export interface WebSocketEvent {
@@ -29,24 +27,31 @@ export function reply(statusCode: number, message: Record<string, unknown>): Web
   return { statusCode, body: JSON.stringify(message) }
 }
 
-/** The one stack of the WebSocket routes: logging context, and domain errors answered as error messages. */
+/**
+ * The one stack of the WebSocket routes: the shared observability stack, the request id as correlation
+ * id and the caller and connection in every log line, and domain errors answered as error messages.
+ */
 export function websocketRoute(route: (event: WebSocketEvent) => Promise<WebSocketResult>) {
-  return middy<WebSocketEvent, WebSocketResult>()
-    .use(injectLambdaContext(logger))
-    .handler(async (event) => {
-      try {
-        return await route(event)
-      } catch (error) {
-        if (error instanceof DomainError)
-          return reply(statusByCode[error.code], { type: 'error', message: error.message })
-        logger.error('unhandled error', { error })
-        return reply(500, {
-          type: 'error',
-          message: 'Internal server error',
-          requestId: event.requestContext.requestId,
-        })
-      }
+  return observedHandler<WebSocketEvent, WebSocketResult>().handler(async (event) => {
+    const principalId = event.requestContext.authorizer?.principalId
+    logContext({
+      correlationId: event.requestContext.requestId,
+      userId: typeof principalId === 'string' ? principalId : undefined,
     })
+    logger.appendKeys({ connectionId: event.requestContext.connectionId })
+    try {
+      return await route(event)
+    } catch (error) {
+      if (error instanceof DomainError)
+        return reply(statusByCode[error.code], { type: 'error', message: error.message })
+      logger.error('unhandled error', { error })
+      return reply(500, {
+        type: 'error',
+        message: 'Internal server error',
+        requestId: event.requestContext.requestId,
+      })
+    }
+  })
 }
 
 /** The message as JSON; API Gateway chose the route from it, so it parsed once already. */

@@ -97,6 +97,7 @@ describe('the REST authorizer in HS256 mode', () => {
           // The most the logger would ever write.
           POWERTOOLS_LOG_LEVEL: 'DEBUG',
           POWERTOOLS_SERVICE_NAME: 'udagram',
+          STAGE: 'dev',
         },
       },
     )

@@ -38,6 +38,7 @@ async function invoke(env: Record<string, string>) {
           PATH: process.env.PATH,
           POWERTOOLS_SERVICE_NAME: 'udagram',
           POWERTOOLS_LOG_LEVEL: 'INFO',
+          STAGE: 'dev',
           ...env,
         },
       },
@@ -52,7 +53,11 @@ async function invoke(env: Record<string, string>) {
   return {
     invocation,
     logs: lines.filter((line) => line.message === 'chaos round'),
-    metrics: lines.filter((line) => '_aws' in line),
+    metrics: lines.filter(
+      (line) =>
+        (line._aws as { CloudWatchMetrics?: Line[] } | undefined)?.CloudWatchMetrics?.[0]?.Namespace ===
+        CHAOS_METRICS_NAMESPACE,
+    ),
   }
 }
 

@@ -1,5 +1,6 @@
+import { count, logContext, logger } from '../../shared/observability.ts'
 import { httpHandler } from '../middleware/http-handler.ts'
-import { callerId, jsonBody, pathParameter } from '../middleware/http-request.ts'
+import { callerId, correlationIdOf, jsonBody, pathParameter } from '../middleware/http-request.ts'
 import { jsonResponse } from '../middleware/http-response.ts'
 import { cors, imageApi } from '../services/image-services.ts'
 
@@ -8,6 +9,10 @@ export const handler = httpHandler(async (event) => {
     pathParameter(event, 'groupId'),
     jsonBody(event),
     callerId(event),
+    { correlationId: correlationIdOf(event) },
   )
+  logContext({ imageId: image.imageId })
+  logger.info('image created')
+  count('ImagesCreated')
   return jsonResponse(201, { newItem: image, uploadUrl })
 }, cors)

@@ -1,3 +1,4 @@
+import { count } from '../../shared/observability.ts'
 import { httpHandler } from '../middleware/http-handler.ts'
 import { queryParameter } from '../middleware/http-request.ts'
 import { jsonResponse } from '../middleware/http-response.ts'
@@ -10,5 +11,6 @@ export const handler = httpHandler(async (event) => {
     limit: queryParameter(event, 'limit'),
     cursor: queryParameter(event, 'cursor'),
   })
+  count('SearchQueries')
   return jsonResponse(200, results)
 }, cors)

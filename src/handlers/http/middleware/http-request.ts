@@ -34,3 +34,20 @@ export function callerId(event: APIGatewayProxyEvent): string {
   }
   return principalId
 }
+
+/** What a caller may send as its own correlation id: an id, not free text, and bounded. */
+const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$/
+
+/**
+ * The request's correlation id: the caller's `X-Correlation-Id` when it looks like an id, else API
+ * Gateway's request id (which the caller also gets back as `x-amzn-RequestId`). It is stored on what
+ * the request creates, so that the work following it (the upload's thumbnail, notifications,
+ * indexing) logs under the same id.
+ */
+export function correlationIdOf(event: APIGatewayProxyEvent): string {
+  const header = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'x-correlation-id',
+  )?.[1]
+  if (header !== undefined && CORRELATION_ID.test(header)) return header
+  return event.requestContext.requestId
+}

@@ -5,6 +5,7 @@ import { DynamoDbImageRepository } from '#adapters/dynamodb/dynamodb-image-repos
 import { loadApiConfig } from '#config/api-config.ts'
 import type { Clock } from '#core/ports/clock.ts'
 import type { IdGenerator } from '#core/ports/id-generator.ts'
+import { tracing } from '../../shared/observability.ts'
 
 /**
  * The composition root of the REST API functions, split so that each function loads only the clients
@@ -15,6 +16,7 @@ export const config = loadApiConfig(process.env)
 export const documentClient = createDocumentClient({
   region: config.region,
   endpoint: config.dynamoDbEndpoint,
+  tracer: tracing,
 })
 export const groups = new DynamoDbGroupRepository({
   client: documentClient,
