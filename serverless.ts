@@ -1,5 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} are osls variables, resolved by osls and by the local cloud
 import type { AWS } from 'osls'
+import {
+  deployedGradually,
+  deploymentSettings,
+  gradualDeploymentConditions,
+  gradualDeploymentResources,
+} from './infra/deployment/gradual-deployment.ts'
 import { cdnUrls, environment, websocketManagementEndpoint } from './infra/environment.ts'
 import { esbuild } from './infra/esbuild.ts'
 import { authorizerFunctions } from './infra/functions/authorizer.ts'
@@ -9,8 +15,8 @@ import { searchFunctions } from './infra/functions/search.ts'
 import { uploadEventFunctions } from './infra/functions/upload-events.ts'
 import { webSocketApiFunctions } from './infra/functions/websocket-api.ts'
 import { params } from './infra/params.ts'
-import { restApiStage } from './infra/resources/api-throttling.ts'
 import { alarms } from './infra/resources/alarms.ts'
+import { restApiStage } from './infra/resources/api-throttling.ts'
 import { asyncFailuresQueue } from './infra/resources/async-failures-queue.ts'
 import { authorizerRoles } from './infra/resources/authorizer-roles.ts'
 import { chaosMonkeyRole } from './infra/resources/chaos-monkey-role.ts'
@@ -29,6 +35,15 @@ import { webSocketApiRoles } from './infra/resources/websocket-roles.ts'
 
 type Region = NonNullable<AWS['provider']['region']>
 
+const functions = deployedGradually({
+  ...authorizerFunctions,
+  ...httpApiFunctions,
+  ...uploadEventFunctions,
+  ...webSocketApiFunctions,
+  ...searchFunctions,
+  ...chaosMonkeyFunctions,
+})
+
 /**
  * The whole service. osls loads this file (through tsx) to package and deploy it, and the local
  * cloud imports the same default export to run the same functions, so it holds data only: no
@@ -38,7 +53,11 @@ const serverlessConfiguration: AWS = {
   service: 'udagram',
   frameworkVersion: '4',
   // The local plugin writes custom.restApiStage (throttling) into the REST API's stage.
-  plugins: ['serverless-esbuild', './infra/plugins/rest-api-stage.ts'],
+  plugins: [
+    'serverless-esbuild',
+    'serverless-plugin-canary-deployments',
+    './infra/plugins/rest-api-stage.ts',
+  ],
   params,
   provider: {
     name: 'aws',
@@ -56,17 +75,10 @@ const serverlessConfiguration: AWS = {
     websocketsApiRouteSelectionExpression: '$request.body.action',
   },
   package: { individually: true },
-  custom: { esbuild, restApiStage },
-  functions: {
-    ...authorizerFunctions,
-    ...httpApiFunctions,
-    ...uploadEventFunctions,
-    ...webSocketApiFunctions,
-    ...searchFunctions,
-    ...chaosMonkeyFunctions,
-  },
+  custom: { esbuild, restApiStage, deploymentSettings },
+  functions,
   resources: {
-    Conditions: { ...tokenSigningConditions },
+    Conditions: { ...tokenSigningConditions, ...gradualDeploymentConditions },
     Resources: {
       ...tables,
       ...imagesBucket,
@@ -84,6 +96,7 @@ const serverlessConfiguration: AWS = {
       ...webSocketApiRoles,
       ...tokenSigningSecret,
       ...website,
+      ...gradualDeploymentResources(functions),
     },
     Outputs: { ...websiteOutputs },
   },

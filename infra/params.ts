@@ -19,6 +19,8 @@ export const params = {
     imagesBucket: 'udagram-${sls:stage}-images',
     thumbnailsBucket: 'udagram-${sls:stage}-thumbnails',
     websiteBucket: 'udagram-${sls:stage}-web',
+    // How a new version of an API function takes traffic, on the stages deployed gradually.
+    gradualDeploymentType: 'Linear10PercentEvery1Minute',
     logLevel: 'INFO',
     corsAllowedOrigin,
     // The smallest OpenSearch node; prod gets two larger ones.
@@ -35,5 +37,7 @@ export const params = {
     ...throttleParams.prod,
     ...chaosParams.prod,
     ...dataProtectionParams.prod,
+    // 10 % of the traffic for five minutes, then all of it, unless the errors alarm went off.
+    gradualDeploymentType: 'Canary10Percent5Minutes',
   },
 }

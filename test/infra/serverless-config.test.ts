@@ -271,6 +271,7 @@ describe('serverless.ts, imported by Node without osls', () => {
       chaosMonkeySchedule: 'cron(0 9-16 ? * MON-FRI *)',
       dataDeletionProtection: 'false',
       dataRetention: 'Delete',
+      gradualDeploymentType: 'Linear10PercentEvery1Minute',
     })
     assert.deepEqual(config.params?.prod, {
       logLevel: 'WARN',
@@ -283,6 +284,7 @@ describe('serverless.ts, imported by Node without osls', () => {
       chaosMonkeyEnabled: 'true',
       dataDeletionProtection: 'true',
       dataRetention: 'Retain',
+      gradualDeploymentType: 'Canary10Percent5Minutes',
     })
   })
 
@@ -403,7 +405,11 @@ describe('serverless.ts, imported by Node without osls', () => {
         .map((event) => `${event.method} ${event.path}`),
     )
 
-    assert.deepEqual(config.plugins, ['serverless-esbuild', './infra/plugins/rest-api-stage.ts'])
+    assert.deepEqual(config.plugins, [
+      'serverless-esbuild',
+      'serverless-plugin-canary-deployments',
+      './infra/plugins/rest-api-stage.ts',
+    ])
     assert.ok(existsSync(new URL('infra/plugins/rest-api-stage.ts', repoRoot)))
     assert.deepEqual(config.custom?.restApiStage, {
       MethodSettings: [
