@@ -5,21 +5,17 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import type { ClientSettings } from '#adapters/aws/aws-clients.ts'
-import type { FleetInstance, InstanceFleet, InstanceState, InstanceTag } from '#core/ports/instance-fleet.ts'
+import {
+  type FleetInstance,
+  INSTANCE_STATES,
+  type InstanceFleet,
+  type InstanceTag,
+} from '#core/ports/instance-fleet.ts'
 
 /** Built once per cold start by the chaos monkey's composition root. */
 export function createEc2Client(settings: ClientSettings): EC2Client {
   return new EC2Client({ region: settings.region, endpoint: settings.endpoint })
 }
-
-const INSTANCE_STATES: readonly InstanceState[] = [
-  'pending',
-  'running',
-  'shutting-down',
-  'terminated',
-  'stopping',
-  'stopped',
-]
 
 /** DescribeInstances' largest page; a fleet of up to 1000 opted-in instances is one call. */
 const PAGE_SIZE = 1000

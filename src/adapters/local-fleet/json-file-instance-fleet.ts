@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
-import type { FleetInstance, InstanceFleet, InstanceState, InstanceTag } from '#core/ports/instance-fleet.ts'
+import {
+  type FleetInstance,
+  INSTANCE_STATES,
+  type InstanceFleet,
+  type InstanceTag,
+} from '#core/ports/instance-fleet.ts'
 
 /**
  * A pretend EC2 fleet kept in a JSON file, for the local cloud:
@@ -68,15 +73,6 @@ export class JsonFileInstanceFleet implements InstanceFleet {
     return parseFleet(raw, this.#file)
   }
 }
-
-const INSTANCE_STATES: readonly InstanceState[] = [
-  'pending',
-  'running',
-  'shutting-down',
-  'terminated',
-  'stopping',
-  'stopped',
-]
 
 function parseFleet(
   raw: unknown,

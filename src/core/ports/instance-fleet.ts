@@ -1,5 +1,14 @@
 /** The lifecycle states EC2 reports for an instance. */
-export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped'
+/** EC2's instance states, in its own words. */
+export const INSTANCE_STATES = [
+  'pending',
+  'running',
+  'shutting-down',
+  'terminated',
+  'stopping',
+  'stopped',
+] as const
+export type InstanceState = (typeof INSTANCE_STATES)[number]
 
 export interface FleetInstance {
   instanceId: string
