@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { loadServiceDefinition } from '#local/serverless/service-definition.ts'
 import {
   asArray,
-  packageService,
+  packagedTemplate,
   repoRoot,
   type Statement,
   type Template,
@@ -18,8 +15,6 @@ import {
 const queueArn = { 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] }
 const functionArn = { 'Fn::GetAtt': ['ChaosMonkeyLambdaFunction', 'Arn'] }
 
-let outputDir = ''
-let home = ''
 let template: Template = { Resources: {} }
 const { resource, resourcesOfType, lambda, environmentOf, roleStatements } = templateReader(() => template)
 
@@ -33,17 +28,7 @@ const chaosRules = () =>
 
 describe("the chaos monkey's packaged template", () => {
   before(async () => {
-    outputDir = await mkdtemp(join(tmpdir(), 'udagram-chaos-package-'))
-    home = await mkdtemp(join(tmpdir(), 'udagram-chaos-home-'))
-    await packageService(outputDir, home)
-    template = JSON.parse(
-      await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-    )
-  })
-
-  after(async () => {
-    await rm(outputDir, { recursive: true, force: true })
-    await rm(home, { recursive: true, force: true })
+    template = await packagedTemplate()
   })
 
   it('declares the function, on a role of its own, in dry-run against EC2 with the opt-in tag', () => {

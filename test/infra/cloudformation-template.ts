@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -81,6 +81,19 @@ export const packageService = (outputDir: string, home: string, stage = 'dev'): 
     await cp(outputDir, cached, { recursive: true })
     await writeFile(join(cached, 'complete'), '')
   })
+
+/** The CloudFormation template `osls package --stage <stage>` writes, for suites that read nothing else. */
+export async function packagedTemplate<T extends Template = Template>(stage = 'dev'): Promise<T> {
+  const outputDir = await mkdtemp(join(tmpdir(), `udagram-package-${stage}-`))
+  const home = await mkdtemp(join(tmpdir(), 'udagram-home-'))
+  try {
+    await packageService(outputDir, home, stage)
+    return JSON.parse(await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'))
+  } finally {
+    await rm(outputDir, { recursive: true, force: true })
+    await rm(home, { recursive: true, force: true })
+  }
+}
 
 /** What a package is made from: the service, its code and its dependencies, by path, size and time. */
 async function inputsFingerprint(): Promise<string> {

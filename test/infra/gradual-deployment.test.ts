@@ -1,10 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ConfigName} is CloudFormation's Fn::Sub placeholder
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { before, describe, it } from 'node:test'
-import { packageService, type Template, templateReader } from './cloudformation-template.ts'
+import { packagedTemplate, type Template, templateReader } from './cloudformation-template.ts'
 
 // serverless-plugin-canary-deployments on the API's functions, in staging and prod only.
 
@@ -20,18 +17,6 @@ const apiFunctions = [
   'SearchImages',
 ]
 
-async function packaged(stage: string): Promise<Template> {
-  const outputDir = await mkdtemp(join(tmpdir(), 'udagram-package-'))
-  const home = await mkdtemp(join(tmpdir(), 'udagram-home-'))
-  try {
-    await packageService(outputDir, home, stage)
-    return JSON.parse(await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'))
-  } finally {
-    await rm(outputDir, { recursive: true, force: true })
-    await rm(home, { recursive: true, force: true })
-  }
-}
-
 for (const [stage, deploymentType] of [
   ['prod', 'Canary10Percent5Minutes'],
   ['staging', 'Linear10PercentEvery1Minute'],
@@ -40,7 +25,7 @@ for (const [stage, deploymentType] of [
     let template: Template = { Resources: {} }
     const { resource, resourcesOfType } = templateReader(() => template)
     before(async () => {
-      template = await packaged(stage)
+      template = await packagedTemplate(stage)
     })
 
     it(`shifts each API function's traffic ${deploymentType}, rolled back by its errors alarm`, () => {
@@ -125,7 +110,7 @@ describe('deployments in dev', () => {
   let template: Template = { Resources: {} }
   const { resourcesOfType } = templateReader(() => template)
   before(async () => {
-    template = await packaged('dev')
+    template = await packagedTemplate('dev')
   })
 
   it('switch at once: no CodeDeploy, no aliases, and the rollback alarms and role only on gradual stages', () => {

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import {
   asArray,
-  packageService,
+  packagedTemplate,
   type Resource,
   refOf,
   type Statement,
@@ -222,8 +219,6 @@ const sortedJson = (values: unknown[]) => values.map((value) => JSON.stringify(v
 
 for (const stage of ['dev', 'prod']) {
   describe(`least privilege in the ${stage} template`, () => {
-    let outputDir = ''
-    let home = ''
     let template: Template = { Resources: {} }
     const { resource, resourcesOfType } = templateReader(() => template)
 
@@ -263,17 +258,7 @@ for (const stage of ['dev', 'prod']) {
       [...new Set(statements.flatMap((statement) => asArray(statement.Action)))].sort()
 
     before(async () => {
-      outputDir = await mkdtemp(join(tmpdir(), `udagram-least-privilege-${stage}-`))
-      home = await mkdtemp(join(tmpdir(), `udagram-least-privilege-home-${stage}-`))
-      await packageService(outputDir, home, stage)
-      template = JSON.parse(
-        await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-      )
-    })
-
-    after(async () => {
-      await rm(outputDir, { recursive: true, force: true })
-      await rm(home, { recursive: true, force: true })
+      template = await packagedTemplate(stage)
     })
 
     it('runs every function on a role of its own, assumable by Lambda only, and has no shared role', () => {

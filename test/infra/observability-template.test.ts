@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import serverless from '../../serverless.ts'
-import { packageService, type Template, templateReader } from './cloudformation-template.ts'
+import { packagedTemplate, type Template, templateReader } from './cloudformation-template.ts'
 
 // Packages the real service with osls, offline, and checks what it deploys to watch itself: the
 // alarms and the topic they notify, X-Ray tracing, log retention and the Powertools settings.
 
-let outputDir = ''
-let home = ''
 let template: Template = { Resources: {} }
 const { resource, resourcesOfType, lambda, environmentOf } = templateReader(() => template)
 
@@ -27,16 +22,7 @@ const alarmOn = (metricName: string) => {
 
 describe('the packaged template, for observability', () => {
   before(async () => {
-    outputDir = await mkdtemp(join(tmpdir(), 'udagram-observability-package-'))
-    home = await mkdtemp(join(tmpdir(), 'udagram-observability-home-'))
-    await packageService(outputDir, home)
-    template = JSON.parse(
-      await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-    )
-  })
-  after(async () => {
-    await rm(outputDir, { recursive: true, force: true })
-    await rm(home, { recursive: true, force: true })
+    template = await packagedTemplate()
   })
 
   it('has four alarms, each notifying the alarm topic when it fires and clears, and quiet without data', () => {

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import { packageService, type Resource, type Template, templateReader } from './cloudformation-template.ts'
+import { before, describe, it } from 'node:test'
+import { packagedTemplate, type Resource, type Template, templateReader } from './cloudformation-template.ts'
 
 // Packages the service for dev and for prod with osls, offline, and compares what each stage
 // would deploy: names, and how well each keeps its data.
@@ -19,7 +16,6 @@ const abortIncompleteUploads = {
 }
 
 const templates: Record<Stage, Template> = { dev: { Resources: {} }, prod: { Resources: {} } }
-const scratch: string[] = []
 const readers = {
   dev: templateReader(() => templates.dev),
   prod: templateReader(() => templates.prod),
@@ -32,18 +28,8 @@ describe('the packaged templates of the dev and prod stages', () => {
   before(async () => {
     // One after the other: each run is CPU-bound and the two would only slow each other down.
     for (const stage of ['dev', 'prod'] as const) {
-      const outputDir = await mkdtemp(join(tmpdir(), `udagram-${stage}-package-`))
-      const home = await mkdtemp(join(tmpdir(), `udagram-${stage}-home-`))
-      scratch.push(outputDir, home)
-      await packageService(outputDir, home, stage)
-      templates[stage] = JSON.parse(
-        await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-      )
+      templates[stage] = await packagedTemplate(stage)
     }
-  })
-
-  after(async () => {
-    await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })))
   })
 
   for (const stage of ['dev', 'prod'] as const) {

@@ -1,14 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: none here are osls variables; the template is resolved
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { runInNewContext } from 'node:vm'
-import { packageService, type Statement, type Template, templateReader } from './cloudformation-template.ts'
+import { packagedTemplate, type Statement, type Template, templateReader } from './cloudformation-template.ts'
 
-let outputDir = ''
-let home = ''
 let template: Template & { Outputs?: Record<string, { Value: unknown }> } = { Resources: {} }
 const { resource } = templateReader(() => template)
 
@@ -21,16 +16,7 @@ function routedUri(uri: string): string {
 
 describe('the web app on AWS', () => {
   before(async () => {
-    outputDir = await mkdtemp(join(tmpdir(), 'udagram-package-'))
-    home = await mkdtemp(join(tmpdir(), 'udagram-home-'))
-    await packageService(outputDir, home)
-    template = JSON.parse(
-      await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-    )
-  })
-  after(async () => {
-    await rm(outputDir, { recursive: true, force: true })
-    await rm(home, { recursive: true, force: true })
+    template = await packagedTemplate()
   })
 
   it('keeps the build in a private bucket that only its distribution reads, over TLS', () => {
