@@ -12,6 +12,9 @@ import { startLocalWebSocketApi } from './apigateway/websocket/local-websocket-a
 import { distributionDefinitions } from './cloudfront/distribution-definitions.ts'
 import { distributionUrlVariables } from './cloudfront/distribution-urls.ts'
 import { startLocalCdn } from './cloudfront/local-cdn.ts'
+import { type ConsoleServer, startConsoleServer } from './console/console-server.ts'
+import { InvocationRecorder } from './console/invocation-recorder.ts'
+import { observedDeadLetters } from './console/observed-dead-letters.ts'
 import { type EarlyBackends, startEarlyBackends } from './early-backends.ts'
 import { startAsyncEventSources } from './events/async-event-sources.ts'
 import { stderrEventLogger } from './events/event-logger.ts'
@@ -56,6 +59,11 @@ export interface LocalCloudOptions {
   redirectUris?: readonly string[]
   /** Serves the web app (on the port after the WebSocket API's) with its callback added to redirectUris. */
   web?: LocalWebAppOptions | false
+  /**
+   * Records every invocation and serves the operator console on 127.0.0.1 (REST port + 5, or a free
+   * port when `port` is 0). Off unless asked for: `npm start` asks.
+   */
+  console?: boolean
 }
 
 export interface LocalCloudEndpoints {
@@ -75,6 +83,8 @@ export interface LocalCloudEndpoints {
   secretsManager?: string
   /** The web app, when the local cloud serves it. */
   web?: string
+  /** The operator console, when the local cloud records invocations. */
+  console?: string
 }
 
 export interface LocalCloud {
@@ -223,10 +233,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ? await startLocalWebApp({ ...options.web, host: HOST, port: options.port === 0 ? 0 : port + 3 })
       : undefined
     if (web !== undefined) stoppables.push(web)
+    const recorder = options.console ? new InvocationRecorder() : undefined
+    if (recorder !== undefined) localS3.onObjectCreated((event) => recorder.objectCreated(event))
     const functions = new LocalLambda({
       functions: definition.functions,
       region,
       accountId: ACCOUNT_ID,
+      ...(recorder && { observer: recorder }),
       runtimeEnvironment: {
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -251,7 +264,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     lambda = functions
 
     const dataDir = options.inMemory ? undefined : options.dataDir
-    const deadLetters = dataDir === undefined ? new MemoryDeadLetterStore() : new DiskDeadLetterStore(dataDir)
+    const deadLetterStore =
+      dataDir === undefined ? new MemoryDeadLetterStore() : new DiskDeadLetterStore(dataDir)
+    const deadLetters =
+      recorder === undefined ? deadLetterStore : observedDeadLetters(deadLetterStore, recorder)
     const eventSources = startAsyncEventSources({
       definition,
       functions,
@@ -285,6 +301,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       // The stage's MethodSettings, as the deployed stage gets them (infra/plugins/rest-api-stage.ts).
       throttle: new RestThrottle({ routes, settings: stageThrottlingOf(definition.config) }),
     })
+
+    let operatorConsole: ConsoleServer | undefined
+    if (recorder !== undefined) {
+      operatorConsole = await startConsoleServer({
+        host: HOST,
+        port: options.port === 0 ? 0 : port + 5,
+        recorder,
+        deadLetters,
+        replay: (id) => eventSources.replay(id),
+      })
+      stoppables.push(operatorConsole)
+    }
 
     let identityStarting: Promise<LocalIdentity> | undefined
     handle = (request, response) => {
@@ -327,6 +355,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(search && { search: search.endpoint }),
       ...(secretsManager && { secretsManager: secretsManager.endpoint }),
       ...(web && { web: web.url }),
+      ...(operatorConsole && { console: operatorConsole.url }),
     }
     web?.configure(
       { api: rest, websocket: websocketApi.url, oidc: identity.oidc },
@@ -356,6 +385,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           await scheduleSources.stop()
           await streamSources.stop()
           await functions.stop()
+          await operatorConsole?.close()
           await closed
           await Promise.all([
             localS3.close(),

@@ -11,9 +11,14 @@ export interface StartOptions {
   stage: string
   /** `--param name=value`, as osls takes them; they win over serverless.ts's params. */
   params: Record<string, string>
+  /** The operator console (on by default; `--no-console` turns recording off). */
+  console: boolean
 }
 
-/** `npm start -- [--data <dir>] [--in-memory] [--stage <name>] [--param name=value]...`, PORT from the environment. */
+/**
+ * `npm start -- [--data <dir>] [--in-memory] [--stage <name>] [--param name=value]... [--no-console]`,
+ * PORT from the environment.
+ */
 export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptions {
   const { values } = parseArgs({
     args: argv,
@@ -22,7 +27,9 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
       'in-memory': { type: 'boolean', default: false },
       stage: { type: 'string', default: 'dev' },
       param: { type: 'string', multiple: true, default: [] },
+      console: { type: 'boolean', default: true },
     },
+    allowNegative: true,
     strict: true,
   })
   return {
@@ -31,6 +38,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
     port: parsePort(env.PORT),
     stage: values.stage,
     params: parseParams(values.param),
+    console: values.console,
   }
 }
 
@@ -47,9 +55,9 @@ function parseParams(values: string[]): Record<string, string> {
 export function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_PORT
   const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65_531) {
+  if (!Number.isInteger(port) || port < 0 || port > 65_530) {
     throw new Error(
-      `PORT must be an integer from 0 to 65531 (S3, WebSocket, web app and CDN take PORT+1 to PORT+4), got "${value}"`,
+      `PORT must be an integer from 0 to 65530 (S3, WebSocket, web app, CDN and console take PORT+1 to PORT+5), got "${value}"`,
     )
   }
   return port

@@ -35,6 +35,9 @@ console.log(
   [
     `Udagram local cloud (stage ${options.stage}, ${options.inMemory ? 'data in memory' : `data in ${options.dataDir}`})`,
     ...(endpoints.web ? [`  Web app    ${endpoints.web}  (sign in as alice or bob, password udagram)`] : []),
+    ...(endpoints.console
+      ? [`  Console    ${endpoints.console}  (invocations, traces, dead letters, metrics)`]
+      : []),
     `  REST API   ${endpoints.rest}`,
     `  S3         ${endpoints.s3}`,
     `  WebSocket  ${endpoints.websocket}?token=<token>`,

@@ -12,6 +12,8 @@ import { wireS3Notifications } from './s3-notifications.ts'
 export interface AsyncEventSources {
   /** The dead-letter endpoints (`/_local/dead-letters`); false for other paths. */
   handleAdmin(request: IncomingMessage, response: ServerResponse): boolean
+  /** What `POST /_local/dead-letters/<id>/replay` does: undefined when there is no such entry. */
+  replay(id: string): Promise<{ eventId: string } | undefined>
   /** Stops taking events; in-flight attempts finish, waiting retries go to the dead-letter store. */
   stop(): Promise<void>
 }
@@ -52,6 +54,7 @@ export function startAsyncEventSources(options: {
   })
   return {
     handleAdmin: deadLetterAdmin(asyncInvoker, deadLetters),
+    replay: (id) => asyncInvoker.replay(id),
     stop: async () => {
       stopS3Notifications()
       await asyncInvoker.stop()

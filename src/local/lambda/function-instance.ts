@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads'
-import type { FromWorker, InvocationOutcome, InvokeRequest, ToWorker, WorkerSetup } from './invocation.ts'
+import type {
+  FromWorker,
+  InvocationCapture,
+  InvocationOutcome,
+  InvokeRequest,
+  ToWorker,
+  WorkerSetup,
+} from './invocation.ts'
 
 const workerUrl = new URL('./function-worker.ts', import.meta.url)
 
@@ -10,8 +17,16 @@ const workerUrl = new URL('./function-worker.ts', import.meta.url)
  */
 const YOUNG_GENERATION_MB = 8
 
+/** An invocation's outcome, with what the worker captured of it (when it captures) and its start. */
+export interface InstanceInvocation {
+  outcome: InvocationOutcome
+  capture: InvocationCapture | undefined
+  /** It waited for the environment to load the handler. */
+  cold: boolean
+}
+
 interface Pending {
-  resolve: (outcome: InvocationOutcome) => void
+  resolve: (result: { outcome: InvocationOutcome; capture?: InvocationCapture | undefined }) => void
   timer: NodeJS.Timeout
 }
 
@@ -28,6 +43,7 @@ export class FunctionInstance {
   #nextId = 1
   #retired = false
   #dead = false
+  #warm = false
   readonly #onRetired: () => void
 
   constructor(options: {
@@ -58,6 +74,12 @@ export class FunctionInstance {
       () => this.#worker.on('message', (message: FromWorker) => this.#settle(message)),
       (error: Error) => this.#die(error.message),
     )
+    this.#ready.then(
+      () => {
+        this.#warm = true
+      },
+      () => {},
+    )
     this.#worker.on('error', (error) => this.#die(`runtime crashed: ${error.message}`))
     this.#worker.on('exit', (code) => this.#die(`runtime exited with code ${code}`))
   }
@@ -67,18 +89,27 @@ export class FunctionInstance {
   }
 
   async invoke(request: InvokeRequest): Promise<InvocationOutcome> {
+    return (await this.invokeObserved(request)).outcome
+  }
+
+  /** `invoke`, with whether it was a cold start and what the worker captured (when it captures). */
+  async invokeObserved(request: InvokeRequest): Promise<InstanceInvocation> {
+    const cold = !this.#warm
     try {
       await this.#ready
     } catch (error) {
-      return { kind: 'crash', errorMessage: error instanceof Error ? error.message : String(error) }
+      const errorMessage = error instanceof Error ? error.message : String(error)
+      return { outcome: { kind: 'crash', errorMessage }, capture: undefined, cold }
     }
-    if (this.#dead) return { kind: 'crash', errorMessage: 'runtime is gone' }
+    if (this.#dead)
+      return { outcome: { kind: 'crash', errorMessage: 'runtime is gone' }, capture: undefined, cold }
     const id = this.#nextId++
     const deadline = Date.now() + this.#timeoutSeconds * 1000
-    return new Promise<InvocationOutcome>((resolve) => {
+    return new Promise<InstanceInvocation>((settle) => {
+      const resolve: Pending['resolve'] = ({ outcome, capture }) => settle({ outcome, capture, cold })
       const timer = setTimeout(() => {
         this.#pending.delete(id)
-        resolve({ kind: 'timeout', timeoutSeconds: this.#timeoutSeconds })
+        resolve({ outcome: { kind: 'timeout', timeoutSeconds: this.#timeoutSeconds } })
         this.#retire()
       }, this.#timeoutSeconds * 1000)
       this.#pending.set(id, { resolve, timer })
@@ -108,11 +139,13 @@ export class FunctionInstance {
     if (pending === undefined) return
     this.#pending.delete(message.id)
     clearTimeout(pending.timer)
-    pending.resolve(
-      message.type === 'result'
-        ? { kind: 'ok', value: message.value }
-        : { kind: 'error', errorType: message.errorType, errorMessage: message.errorMessage },
-    )
+    pending.resolve({
+      outcome:
+        message.type === 'result'
+          ? { kind: 'ok', value: message.value }
+          : { kind: 'error', errorType: message.errorType, errorMessage: message.errorMessage },
+      capture: message.capture,
+    })
     if (this.#retired && this.#pending.size === 0) void this.#worker.terminate()
   }
 
@@ -129,7 +162,7 @@ export class FunctionInstance {
     this.#dead = true
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer)
-      pending.resolve({ kind: 'crash', errorMessage: reason })
+      pending.resolve({ outcome: { kind: 'crash', errorMessage: reason } })
       this.#pending.delete(id)
     }
     this.#retire()

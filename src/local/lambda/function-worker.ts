@@ -5,7 +5,8 @@
 import { enableCompileCache } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
-import type { FromWorker, ToWorker, WorkerSetup } from './invocation.ts'
+import type { FromWorker, InvocationCapture, ToWorker, WorkerSetup } from './invocation.ts'
+import { installInvocationCapture } from './invocation-capture.ts'
 
 type Handler = (
   event: unknown,
@@ -53,6 +54,24 @@ async function run(handler: Handler, message: ToWorker): Promise<unknown> {
 }
 
 if (setup.compileCacheDir !== undefined) enableCompileCache(setup.compileCacheDir)
+const capture = setup.capture ? installInvocationCapture() : undefined
+
+function answer(
+  message: ToWorker,
+  settled: PromiseSettledResult<unknown>,
+  captured?: InvocationCapture,
+): void {
+  const extra = captured === undefined ? {} : { capture: captured }
+  if (settled.status === 'rejected') {
+    send({ type: 'error', id: message.id, ...describe(settled.reason), ...extra })
+    return
+  }
+  try {
+    send({ type: 'result', id: message.id, value: settled.value, ...extra })
+  } catch (error) {
+    send({ type: 'error', id: message.id, ...describe(error), ...extra })
+  }
+}
 
 try {
   const module = (await import(pathToFileURL(setup.modulePath).href)) as Record<string, unknown>
@@ -61,16 +80,16 @@ try {
     throw new Error(`${setup.modulePath} does not export a function named ${setup.exportName}`)
   }
   port.on('message', (message: ToWorker) => {
-    run(handler as Handler, message).then(
-      (value) => {
-        try {
-          send({ type: 'result', id: message.id, value })
-        } catch (error) {
-          send({ type: 'error', id: message.id, ...describe(error) })
-        }
-      },
-      (error: unknown) => send({ type: 'error', id: message.id, ...describe(error) }),
-    )
+    if (capture === undefined) {
+      run(handler as Handler, message).then(
+        (value) => answer(message, { status: 'fulfilled', value }),
+        (reason: unknown) => answer(message, { status: 'rejected', reason }),
+      )
+      return
+    }
+    void capture
+      .around(() => run(handler as Handler, message))
+      .then(({ settled, capture: captured }) => answer(message, settled, captured))
   })
   send({ type: 'ready' })
 } catch (error) {

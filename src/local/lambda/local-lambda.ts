@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { getCompileCacheDir } from 'node:module'
 import type { LocalFunctionDefinition } from '../serverless/service-definition.ts'
 import { FunctionInstance } from './function-instance.ts'
-import type { InvocationOutcome } from './invocation.ts'
+import type { InvocationObserver, InvocationOutcome } from './invocation.ts'
 
 export interface LocalLambdaOptions {
   functions: Map<string, LocalFunctionDefinition>
@@ -10,6 +10,11 @@ export interface LocalLambdaOptions {
   accountId: string
   /** Added to every function's environment: local endpoints and credentials, as Lambda adds its own. */
   runtimeEnvironment: Record<string, string>
+  /**
+   * Told of every invocation, with its output and outgoing calls (the workers then capture them):
+   * the operator console's recorder. Without one, the workers capture nothing.
+   */
+  observer?: InvocationObserver
 }
 
 /**
@@ -31,7 +36,25 @@ export class LocalLambda {
     requestId: string = randomUUID(),
   ): Promise<InvocationOutcome> {
     if (this.#stopping) return { kind: 'crash', errorMessage: 'the local cloud is shutting down' }
-    return this.#instanceOf(functionName).invoke({ event, requestId })
+    const observer = this.#options.observer
+    if (observer === undefined) return this.#instanceOf(functionName).invoke({ event, requestId })
+    const startedAt = Date.now()
+    const started = performance.now()
+    const { outcome, capture, cold } = await this.#instanceOf(functionName).invokeObserved({
+      event,
+      requestId,
+    })
+    observer.invoked({
+      functionName,
+      requestId,
+      event,
+      outcome,
+      startedAt,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      cold,
+      capture,
+    })
+    return outcome
   }
 
   /** Lets in-flight invocations finish, then ends every instance. */
@@ -55,6 +78,7 @@ export class LocalLambda {
         region: this.#options.region,
         accountId: this.#options.accountId,
         compileCacheDir: getCompileCacheDir(),
+        capture: this.#options.observer !== undefined,
       },
       environment: this.#environmentOf(definition),
       timeoutSeconds: definition.timeoutSeconds,
