@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { cpuSeconds } from './support/process-cpu.ts'
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +42,8 @@ const projectRoot = fileURLToPath(new URL('../', import.meta.url))
 type Mode = 'console on' | 'console off'
 
 interface Cloud {
+  /** The local cloud's Node process: the gateway, the recorder and the function threads. */
+  pid: number
   rest: string
   console: string | undefined
   dataDir: string
@@ -84,7 +87,7 @@ async function startCloud(mode: Mode): Promise<Cloud> {
     rest: string
     console?: string
   }
-  return { rest: endpoints.rest, console: endpoints.console, dataDir, stop }
+  return { pid: child.pid ?? 0, rest: endpoints.rest, console: endpoints.console, dataDir, stop }
 }
 
 async function mintToken(dataDir: string): Promise<string> {
@@ -103,18 +106,29 @@ async function mintToken(dataDir: string): Promise<string> {
   return token
 }
 
-async function requestsPerSecond(options: autocannon.Options): Promise<number> {
+interface RouteFigures {
+  requestsPerSecond: number
+  /**
+   * CPU time of the local cloud's Node process per request: what recording costs shows here even
+   * when two busy cores make throughput swing by more than that cost.
+   */
+  cpuMsPerRequest: number
+}
+
+async function load(pid: number, options: autocannon.Options): Promise<RouteFigures> {
   if (warmupSeconds > 0) await autocannon({ ...options, duration: warmupSeconds, connections })
+  const cpuBefore = await cpuSeconds([pid])
   const result = await autocannon({ ...options, duration, connections })
+  const cpu = (await cpuSeconds([pid])) - cpuBefore
   if (result.errors + result.timeouts + result.non2xx > 0) {
     throw new Error(
       `${options.method ?? 'GET'} ${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`,
     )
   }
-  return result['2xx'] / duration
+  return { requestsPerSecond: result['2xx'] / duration, cpuMsPerRequest: (cpu * 1000) / result['2xx'] }
 }
 
-async function measure(mode: Mode): Promise<{ get: number; post: number }> {
+async function measure(mode: Mode): Promise<{ get: RouteFigures; post: RouteFigures }> {
   const cloud = await startCloud(mode)
   try {
     if ((mode === 'console on') !== (cloud.console !== undefined))
@@ -129,8 +143,8 @@ async function measure(mode: Mode): Promise<{ get: number; post: number }> {
       })
       if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`)
     }
-    const get = await requestsPerSecond({ url: `${cloud.rest}/groups` })
-    const post = await requestsPerSecond({
+    const get = await load(cloud.pid, { url: `${cloud.rest}/groups` })
+    const post = await load(cloud.pid, {
       url: `${cloud.rest}/groups`,
       method: 'POST',
       headers,
@@ -142,7 +156,10 @@ async function measure(mode: Mode): Promise<{ get: number; post: number }> {
   }
 }
 
-const results: Record<Mode, Array<{ get: number; post: number }>> = { 'console on': [], 'console off': [] }
+const results: Record<Mode, Array<{ get: RouteFigures; post: RouteFigures }>> = {
+  'console on': [],
+  'console off': [],
+}
 for (let round = 0; round < rounds; round++) {
   const order: Mode[] = round % 2 === 0 ? ['console off', 'console on'] : ['console on', 'console off']
   for (const mode of order) results[mode].push(await measure(mode))
@@ -153,16 +170,23 @@ const mean = (numbers: number[]) =>
 console.log(
   `Operator console overhead, Node ${process.version}, ${connections} connections, ${duration} s per route, ${rounds} round(s)`,
 )
-console.log('| route | console off req/s | console on req/s | overhead | runs off / on |')
-console.log('| --- | --- | --- | --- | --- |')
+console.log(
+  '| route | req/s off | req/s on | throughput lost | CPU ms/request off | CPU ms/request on | CPU added | req/s runs off / on |',
+)
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const [route, key] of [
   ['GET /groups (20 groups)', 'get'],
   ['POST /groups (authorized)', 'post'],
 ] as const) {
-  const off = mean(results['console off'].map((result) => result[key]))
-  const on = mean(results['console on'].map((result) => result[key]))
-  const runs = (mode: Mode) => results[mode].map((result) => result[key].toFixed(0)).join(', ')
+  const figure = (mode: Mode, name: keyof RouteFigures) =>
+    mean(results[mode].map((result) => result[key][name]))
+  const off = figure('console off', 'requestsPerSecond')
+  const on = figure('console on', 'requestsPerSecond')
+  const cpuOff = figure('console off', 'cpuMsPerRequest')
+  const cpuOn = figure('console on', 'cpuMsPerRequest')
+  const runs = (mode: Mode) =>
+    results[mode].map((result) => result[key].requestsPerSecond.toFixed(0)).join(', ')
   console.log(
-    `| ${route} | ${off.toFixed(1)} | ${on.toFixed(1)} | ${(((off - on) / off) * 100).toFixed(1)}% | ${runs('console off')} / ${runs('console on')} |`,
+    `| ${route} | ${off.toFixed(1)} | ${on.toFixed(1)} | ${(((off - on) / off) * 100).toFixed(1)}% | ${cpuOff.toFixed(3)} | ${cpuOn.toFixed(3)} | ${(((cpuOn - cpuOff) / cpuOff) * 100).toFixed(1)}% | ${runs('console off')} / ${runs('console on')} |`,
   )
 }

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { cpuSeconds, processTree } from './support/process-cpu.ts'
 
 const { values } = parseArgs({
   options: {
@@ -63,7 +64,8 @@ async function startCloud(dataDir: string): Promise<Started> {
   const port = await freePort()
   const rest = `http://127.0.0.1:${port}/dev`
   const launchedAt = performance.now()
-  const child = spawn(process.execPath, [startScript, '--in-memory', '--data', dataDir], {
+  // Without the operator console, whose recording costs are measured apart (npm run bench:console).
+  const child = spawn(process.execPath, [startScript, '--in-memory', '--no-console', '--data', dataDir], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -89,25 +91,6 @@ async function startCloud(dataDir: string): Promise<Started> {
       await exited
     },
   }
-}
-
-/** This process and its children (dynalite), from /proc. */
-async function processTree(pid: number): Promise<number[]> {
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
-  const childPids = children.trim().split(/\s+/).filter(Boolean).map(Number)
-  const nested = await Promise.all(childPids.map(processTree))
-  return [pid, ...nested.flat()]
-}
-
-async function cpuSeconds(pids: number[]): Promise<number> {
-  const ticksPerSecond = 100
-  let ticks = 0
-  for (const pid of pids) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    ticks += Number(fields[11]) + Number(fields[12])
-  }
-  return ticks / ticksPerSecond
 }
 
 async function peakRssMiB(pids: number[]): Promise<number> {

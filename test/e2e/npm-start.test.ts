@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import sharp from 'sharp'
+import WebSocket from 'ws'
 import { projectRoot } from './local-cloud-fixture.ts'
 
 const node = process.execPath
@@ -154,6 +156,86 @@ describe('npm start', () => {
       assert.equal(await second.exited, 0)
     } finally {
       await rm(memoryDir, { recursive: true, force: true })
+    }
+  })
+
+  it('writes no token, secret or URL signature anywhere in its output, through a whole upload', async () => {
+    const secretDir = await mkdtemp(join(tmpdir(), 'udagram-no-secrets-'))
+    // HS256 mode, so that there is a shared secret to leak as well as tokens.
+    const cloud = await start(['--in-memory', '--data', secretDir, '--param', 'authAlgorithm=HS256'])
+    try {
+      const endpoints = JSON.parse(await readFile(join(secretDir, 'endpoints.json'), 'utf8')) as Endpoints
+      const token = await tokenFor('erin', secretDir)
+      const call = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${endpoints.rest}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        })
+        const text = await response.text()
+        return (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>
+      }
+      const group = (await call('POST', '/groups', { name: 'Quiet', description: 'nothing leaks' }))
+        .newItem as {
+        id: string
+      }
+      const jpeg = await sharp({
+        create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 40 } },
+      })
+        .jpeg()
+        .toBuffer()
+      const created = await call('POST', `/groups/${group.id}/images`, {
+        title: 'Sunset',
+        contentType: 'image/jpeg',
+        contentLength: jpeg.length,
+      })
+      const uploadUrl = String(created.uploadUrl)
+      const imageId = (created.newItem as { imageId: string }).imageId
+      const put = await fetch(uploadUrl, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/jpeg' },
+        body: jpeg,
+      })
+      assert.equal(put.status, 200)
+      const socket = new WebSocket(`${endpoints.websocket}?token=${encodeURIComponent(token)}`)
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve)
+        socket.once('error', reject)
+      })
+      socket.close()
+      const deadline = Date.now() + 20_000
+      for (;;) {
+        const image = (await (await fetch(`${endpoints.rest}/images/${imageId}`)).json()) as {
+          item?: { status?: string }
+        }
+        if (image.item?.status === 'ready') break
+        assert.ok(Date.now() < deadline, `the thumbnail is made: ${JSON.stringify(image)}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      await call('DELETE', `/images/${imageId}`)
+      cloud.child.kill('SIGTERM')
+      assert.equal(await cloud.exited, 0)
+
+      const stored = JSON.parse(await readFile(join(secretDir, 'secrets', 'secrets.json'), 'utf8')) as Record<
+        string,
+        { secretString: string }
+      >
+      const secret = stored['udagram-dev-token-signing-secret']?.secretString ?? ''
+      const signature = new URL(uploadUrl).searchParams.get('X-Amz-Signature') ?? ''
+      const output = cloud.output()
+      assert.match(output, /"function_name":"ResizeImage"/, 'the functions did log')
+      for (const [what, value] of [
+        ['the access token', token],
+        ["the token's signature", token.split('.')[2] ?? ''],
+        ['the HS256 secret', secret],
+        ["the upload URL's signature", signature],
+      ] as const) {
+        assert.ok(value.length > 10, what)
+        assert.ok(!output.includes(value), `${what} appears in the output`)
+      }
+    } finally {
+      if (cloud.child.exitCode === null) cloud.child.kill('SIGKILL')
+      await rm(secretDir, { recursive: true, force: true })
     }
   })
 
