@@ -6,13 +6,10 @@
  * Usage: npm run bench:console -- [--duration 10] [--connections 10] [--rounds 2] [--warmup 2]
  * Loopback only; every run is bounded by --duration.
  */
-import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { startLocalCloudProcess } from './support/local-cloud-process.ts'
+import { integerOption } from './support/measured-child.ts'
 import { cpuSeconds } from './support/process-cpu.ts'
 
 const { values } = parseArgs({
@@ -23,88 +20,12 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
   },
 })
-const duration = Number(values.duration)
-const connections = Number(values.connections)
-const rounds = Number(values.rounds)
-const warmupSeconds = Number(values.warmup)
-for (const [name, value, min] of [
-  ['duration', duration, 1],
-  ['connections', connections, 1],
-  ['rounds', rounds, 1],
-  ['warmup', warmupSeconds, 0],
-] as const) {
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`--${name} must be an integer of at least ${min}`)
-}
-
-const projectRoot = fileURLToPath(new URL('../', import.meta.url))
+const duration = integerOption('duration', values.duration, 1, 3600)
+const connections = integerOption('connections', values.connections, 1, 1000)
+const rounds = integerOption('rounds', values.rounds, 1, 20)
+const warmupSeconds = integerOption('warmup', values.warmup, 0, 600)
 
 type Mode = 'console on' | 'console off'
-
-interface Cloud {
-  /** The local cloud's Node process: the gateway, the recorder and the function threads. */
-  pid: number
-  rest: string
-  console: string | undefined
-  dataDir: string
-  stop(): Promise<void>
-}
-
-async function startCloud(mode: Mode): Promise<Cloud> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'udagram-bench-console-'))
-  const child = spawn(
-    process.execPath,
-    [
-      join(projectRoot, 'bin/start.mjs'),
-      '--in-memory',
-      '--data',
-      dataDir,
-      ...(mode === 'console off' ? ['--no-console'] : []),
-    ],
-    { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM')
-      await exited
-    }
-    await rm(dataDir, { recursive: true, force: true })
-  }
-  let printed = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    printed += chunk.toString()
-  })
-  const deadline = Date.now() + 30_000
-  while (!printed.includes('REST API')) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop()
-      throw new Error('the local cloud did not start')
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  const endpoints = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as {
-    rest: string
-    console?: string
-  }
-  return { pid: child.pid ?? 0, rest: endpoints.rest, console: endpoints.console, dataDir, stop }
-}
-
-async function mintToken(dataDir: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [join(projectRoot, 'src/local/cli/token.ts'), '--user', 'bench', '--data', dataDir],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  await new Promise((resolve) => child.once('exit', resolve))
-  const token = output.trim().split('\n').at(-1)
-  if (!token) throw new Error('npm run token printed nothing')
-  return token
-}
 
 interface RouteFigures {
   requestsPerSecond: number
@@ -129,23 +50,28 @@ async function load(pid: number, options: autocannon.Options): Promise<RouteFigu
 }
 
 async function measure(mode: Mode): Promise<{ get: RouteFigures; post: RouteFigures }> {
-  const cloud = await startCloud(mode)
+  // The functions log as `npm start` has them (INFO): what the console captures is part of its cost.
+  const cloud = await startLocalCloudProcess('bench-console', {
+    args: mode === 'console off' ? ['--no-console'] : [],
+    env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
+  })
+  const rest = cloud.endpoints.rest
   try {
-    if ((mode === 'console on') !== (cloud.console !== undefined))
+    if ((mode === 'console on') !== (cloud.endpoints.console !== undefined))
       throw new Error(`${mode}: wrong console state`)
-    const token = await mintToken(cloud.dataDir)
+    const token = await cloud.tokenFor('bench')
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
     for (let index = 0; index < 20; index++) {
-      const response = await fetch(`${cloud.rest}/groups`, {
+      const response = await fetch(`${rest}/groups`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ name: `Group ${index}`, description: 'seeded for the benchmark' }),
       })
       if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`)
     }
-    const get = await load(cloud.pid, { url: `${cloud.rest}/groups` })
+    const get = await load(cloud.pid, { url: `${rest}/groups` })
     const post = await load(cloud.pid, {
-      url: `${cloud.rest}/groups`,
+      url: `${rest}/groups`,
       method: 'POST',
       headers,
       body: JSON.stringify({ name: 'Benchmark group', description: 'created under load' }),

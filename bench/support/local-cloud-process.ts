@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url'
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface LocalCloudProcess {
-  endpoints: { rest: string; websocket: string }
+  /** The local cloud's Node process: its gateway, function threads and console. */
+  pid: number
+  endpoints: { rest: string; websocket: string; console?: string }
   /** A bearer token for `userId` from `npm run token`, as a script would get one. */
   tokenFor(userId: string): Promise<string>
   stop(): Promise<void>
@@ -15,15 +17,19 @@ export interface LocalCloudProcess {
 
 /**
  * The local cloud as `npm start` runs it (`bin/start.mjs`, its own process, data in memory, free
- * ports, functions logging warnings only), for the benchmarks that measure it from outside.
+ * ports, functions logging warnings only unless `env` says otherwise, more `npm start` options in
+ * `args`), for the benchmarks that measure it from outside.
  */
-export async function startLocalCloudProcess(name: string): Promise<LocalCloudProcess> {
+export async function startLocalCloudProcess(
+  name: string,
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<LocalCloudProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `udagram-${name}-`))
   const cloud = spawn(
     process.execPath,
-    [join(projectRoot, 'bin/start.mjs'), '--in-memory', '--data', dataDir],
+    [join(projectRoot, 'bin/start.mjs'), '--in-memory', '--data', dataDir, ...(options.args ?? [])],
     {
-      env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
+      env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
@@ -47,7 +53,7 @@ export async function startLocalCloudProcess(name: string): Promise<LocalCloudPr
     const endpoints = JSON.parse(
       await readFile(join(dataDir, 'endpoints.json'), 'utf8'),
     ) as LocalCloudProcess['endpoints']
-    return { endpoints, tokenFor: (userId) => tokenFor(userId, dataDir), stop }
+    return { pid: cloud.pid ?? 0, endpoints, tokenFor: (userId) => tokenFor(userId, dataDir), stop }
   } catch (error) {
     await stop()
     throw error

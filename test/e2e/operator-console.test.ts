@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { LOCAL_CREDENTIALS } from '#local/local-cloud.ts'
+import { launchDebianChromium } from './debian-chromium.ts'
 import { eventually, json, projectRoot, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
 
 /** Debian's Chromium, which .ci/run installs: this suite fails, never skips, without it. */
-const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOTS = join(projectRoot, 'test-results/operator-console')
 const IMAGES_TABLE = 'udagram-dev-images'
 /** Sent as X-Correlation-Id with the create request, so the test knows the trace to open. */
@@ -60,27 +59,11 @@ interface Span {
 }
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`,
-  )
+  browser = await launchDebianChromium()
   await mkdir(SCREENSHOTS, { recursive: true })
   env = await startTestCloud({ console: true })
   consoleUrl = env.cloud.endpoints.console ?? assert.fail('the local cloud serves no console')
   token = await env.tokenFor('alice')
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
 
   // An upload through the REST API: a group, an image, the PUT to its presigned URL.
   const group = (

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
+import { launchDebianChromium } from './debian-chromium.ts'
 import { eventually, projectRoot, type RunningCloud, startTestCloud } from './local-cloud-fixture.ts'
 
 /** Debian's Chromium, which .ci/run installs: this suite fails, never skips, without it. */
-const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOTS = join(projectRoot, 'test-results/web-app')
 const PHONE = { width: 390, height: 844 }
 
@@ -18,29 +17,13 @@ let web: string
 const pageErrors: string[] = []
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`,
-  )
+  browser = await launchDebianChromium()
   await mkdir(SCREENSHOTS, { recursive: true })
   // As npm start serves it: the build is made first if web/ changed since the last one.
   env = await startTestCloud({
     web: { distDir: join(projectRoot, 'web/dist'), sourceDir: join(projectRoot, 'web') },
   })
   web = env.cloud.endpoints.web ?? assert.fail('the local cloud serves no web app')
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
 })
 after(async () => {
   await browser?.close()
